@@ -1,5 +1,14 @@
-using SharpTune.Core.Native;
-using TorchSharp;
-LibTorchRuntime.EnsureLoaded();
-var t = torch.ones(2, 3);
-Console.WriteLine(t.sum().item<float>());
+using System.CommandLine;
+using SharpTune.Cli;
+using SharpTune.Cli.Commands;
+
+var root = new RootCommand("SharpTune: fine-tune, evaluate and serve Hugging Face LLMs from .NET.");
+root.Options.Add(CliCommon.Verbose);
+foreach (var command in new[]
+         {
+             GenerateCommand.Create(),
+         })
+{
+    root.Subcommands.Add(command);
+}
+return CliCommon.Run(root, args);
