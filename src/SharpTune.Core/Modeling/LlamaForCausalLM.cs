@@ -1,0 +1,58 @@
+// Causal language model head on the decoder stack, as Hugging Face LlamaForCausalLM / Qwen2ForCausalLM:
+// logits in float32, loss = mean cross-entropy of shifted positions with −100 ignored.
+using SharpTune.Core.Checkpoints;
+using static TorchSharp.torch;
+
+namespace SharpTune.Core.Modeling;
+
+public sealed class LlamaForCausalLM : nn.Module, ICausalLM
+{
+    public LlamaModel model;
+    public nn.Module<Tensor, Tensor>? lm_head;   // null when tie_word_embeddings: logits use embed_tokens.weight
+
+    public ModelConfig config { get; set; }
+    /// <summary>Use the explicit softmax attention instead of scaled_dot_product_attention.</summary>
+    public bool eager_attention { get; set; }
+
+    public LlamaForCausalLM(ModelConfig c, ScalarType dtype, ILayerFactory? factory = null) : base(nameof(LlamaForCausalLM))
+    {
+        var f = factory ?? PlainLayerFactory.Instance;
+        config = c;
+        model = new LlamaModel(c, dtype, f);
+        lm_head = c.TieWordEmbeddings ? null : f.Linear("lm_head", c.HiddenSize, c.VocabSize, false, dtype);
+        RegisterComponents();
+    }
+
+    public CausalLMOutput forward(CausalLMInputs a)
+    {
+        using var scope = NewDisposeScope();
+        var (h, all) = model.forward(a, eager_attention);
+        if (a.last_logits_only) h = h.narrow(1, h.shape[1] - 1, 1);
+        var logits = (lm_head is null ? nn.functional.linear(h, model.embed_tokens.weight!) : lm_head.forward(h))
+            .to_type(ScalarType.Float32);                                                   // (B, T, V)
+        Tensor? loss = a.labels is null ? null : causal_lm_loss(logits, a.labels);
+        var output = new CausalLMOutput
+        {
+            logits = logits.MoveToOuterDisposeScope(),
+            loss = loss?.MoveToOuterDisposeScope(),
+            hidden_states = all?.Select(t => t.MoveToOuterDisposeScope()).ToList(),
+        };
+        return output;
+    }
+
+    public KvCache create_cache(long batch, long capacity)
+    {
+        var w = model.embed_tokens.weight!;
+        return new KvCache(config.NumHiddenLayers, batch, config.NumKeyValueHeads, capacity, config.HeadDim, w.dtype, w.device);
+    }
+
+    /// <summary>Mean cross-entropy of logits[:, :-1] against labels[:, 1:], ignoring −100.</summary>
+    public static Tensor causal_lm_loss(Tensor logits, Tensor labels)
+    {
+        using var scope = NewDisposeScope();
+        long V = logits.shape[^1], T = logits.shape[1];
+        var shift_logits = logits.narrow(1, 0, T - 1).reshape(-1, V);                     // (B·(T−1), V)
+        var shift_labels = labels.narrow(1, 1, T - 1).reshape(-1).to(logits.device);      // (B·(T−1))
+        return nn.functional.cross_entropy(shift_logits, shift_labels, ignore_index: -100).MoveToOuterDisposeScope();
+    }
+}
