@@ -1,0 +1,53 @@
+using System.CommandLine;
+using System.ComponentModel;
+using System.Reflection;
+using SharpTune.Core.Configuration;
+
+namespace SharpTune.Cli;
+
+/// <summary>
+/// A command that takes LLaMA-Factory-style arguments (CONFIG.yaml, key=value, --key value) bound to argument
+/// records. Every record property becomes a documented `--snake_case` option in the help; the values are
+/// re-read in order by <see cref="ArgumentSet"/> so that YAML, key=value and flags share one precedence.
+/// </summary>
+internal static class LfCommand
+{
+    public sealed record Extra(string Key, string Description);
+
+    public static Command Create(string name, string description, Type[] records, Extra[] extras, Func<ArgumentSet, int> run)
+    {
+        var cmd = new Command(name, description) { TreatUnmatchedTokensAsErrors = false };
+        var positional = new Argument<string[]>("args")
+        {
+            Description = "Optional CONFIG.yaml and key=value overrides.",
+            Arity = ArgumentArity.ZeroOrMore,
+        };
+        cmd.Arguments.Add(positional);
+        var keys = new List<string>();
+        foreach (var type in records)
+        foreach (var p in type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanWrite))
+        {
+            string key = ArgumentNames.ToSnake(p.Name);
+            cmd.Options.Add(new Option<string>("--" + key)
+            {
+                Description = p.GetCustomAttribute<DescriptionAttribute>()?.Description,
+                Arity = ArgumentArity.ZeroOrOne,
+            });
+            keys.Add(key);
+        }
+        foreach (var e in extras)
+        {
+            cmd.Options.Add(new Option<string>("--" + e.Key) { Description = e.Description, Arity = ArgumentArity.ZeroOrOne });
+            keys.Add(e.Key);
+        }
+        cmd.SetAction(parse =>
+        {
+            var tokens = parse.Tokens.Select(t => t.Value).SkipWhile(v => v != name).Skip(1)
+                .Where(v => v != "--verbose").ToList();
+            var set = ArgumentSet.Parse(tokens);
+            set.RequireKnown(records, extras.Select(e => e.Key).ToArray());
+            return run(set);
+        });
+        return cmd;
+    }
+}
