@@ -2,14 +2,23 @@ using System.CommandLine;
 using SharpTune.Cli;
 using SharpTune.Cli.Commands;
 
-var root = new RootCommand("SharpTune: fine-tune, evaluate and serve Hugging Face LLMs from .NET.");
-root.Options.Add(CliCommon.Verbose);
-foreach (var command in new[]
-         {
-             GenerateCommand.Create(),
-             ConvertCommand.Create(),
-         })
+return Program.Run(args);
+
+/// <summary>The `sharptune` entry point; <see cref="Run"/> is also what the CLI tests call in-process.</summary>
+internal static partial class Program
 {
-    root.Subcommands.Add(command);
+    public static int Run(string[] args)
+    {
+        var root = new RootCommand("SharpTune: fine-tune, evaluate and serve Hugging Face LLMs from .NET.");
+        root.Options.Add(CliCommon.Verbose);
+        foreach (var command in new[]
+                 {
+                     GenerateCommand.Create(),
+                     ConvertCommand.Create(),
+                 })
+        {
+            root.Subcommands.Add(command);
+        }
+        return CliCommon.Run(root, args);
+    }
 }
-return CliCommon.Run(root, args);
