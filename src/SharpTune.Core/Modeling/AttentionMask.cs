@@ -11,13 +11,14 @@ public static class AttentionMask
     /// <summary>
     /// Additive mask (B, 1, T, P + T) for T queries after P cached positions, from a 2-D padding mask
     /// (B, P + T) of ones and zeros, or null when every position is visible (then plain causal masking applies).
+    /// With <paramref name="segment_ids"/> (B, T) a query attends only to keys of its own segment (packed examples).
     /// </summary>
-    public static Tensor? Build(Tensor? attention_mask, long batch, long query_len, long past_len, ScalarType dtype, Device device)
+    public static Tensor? Build(Tensor? attention_mask, long batch, long query_len, long past_len, ScalarType dtype, Device device, Tensor? segment_ids = null)
     {
         long key_len = past_len + query_len;
         bool hasPadding = attention_mask is not null && !attention_mask.all().item<bool>();
-        if (!hasPadding && query_len == 1) return null;                                  // a single query sees everything
-        if (!hasPadding && past_len == 0) return null;                                   // plain causal: SDPA is_causal
+        if (segment_ids is null && !hasPadding && query_len == 1) return null;          // a single query sees everything
+        if (segment_ids is null && !hasPadding && past_len == 0) return null;           // plain causal: SDPA is_causal
         using var scope = NewDisposeScope();
         double min = MinValue(dtype);
         var q = arange(query_len, device: device).view(-1, 1) + past_len;               // (T, 1)
@@ -30,6 +31,12 @@ public static class AttentionMask
                 throw new ArgumentException($"attention_mask has {attention_mask.shape[1]} positions, expected {key_len} (past {past_len} + new {query_len})");
             var pad = attention_mask.eq(0).view(batch, 1, 1, key_len);                 // (B, 1, 1, S)
             blocked4 = blocked4.logical_or(pad);
+        }
+        if (segment_ids is not null)                                                    // packed rows: no attention across examples
+        {
+            if (past_len != 0) throw new ArgumentException("segment_ids (packing) cannot be combined with a KV cache");
+            var other = segment_ids.unsqueeze(2).ne(segment_ids.unsqueeze(1)).unsqueeze(1); // (B, 1, T, T)
+            blocked4 = blocked4.logical_or(other);
         }
         var mask = zeros([batch, 1, query_len, key_len], dtype: dtype, device: device).masked_fill(blocked4, min);
         return mask.MoveToOuterDisposeScope();

@@ -14,6 +14,8 @@ public sealed record CausalLMInputs
     public Tensor? attention_mask { get; init; }            // (B, S) 1 = token, 0 = padding
     public Tensor? position_ids { get; init; }              // (B, T)
     public Tensor? labels { get; init; }                    // (B, T), −100 = ignored
+    /// <summary>Packed rows: (B, T) example index per position; attention never crosses examples.</summary>
+    public Tensor? segment_ids { get; init; }
     public KvCache? cache { get; init; }
     /// <summary>Per-layer (key, value) of shape (B, n_kv, P, hd), prepended before the cache (prefix tuning).</summary>
     public IReadOnlyList<(Tensor key, Tensor value)>? prefix_key_values { get; init; }

@@ -31,7 +31,7 @@ public sealed class LlamaModel : nn.Module
         long past = (a.cache?.Length ?? 0) + prefix_len;
         var position_ids = a.position_ids ?? arange(past, past + T, device: h.device).unsqueeze(0).expand(B, T);
         var (cos, sin) = rotary.forward(position_ids, h.dtype);                       // (B, T, hd)
-        var mask = AttentionMask.Build(a.attention_mask, B, T, past, h.dtype, h.device);
+        var mask = AttentionMask.Build(a.attention_mask, B, T, past, h.dtype, h.device, a.segment_ids);
         List<Tensor>? all = a.output_hidden_states ? new() : null;
         for (int i = 0; i < layers.Count; i++)
         {

@@ -1,0 +1,10 @@
+namespace SharpTune.Core.Training;
+
+/// <summary>What a running training reports after each optimizer step (and each evaluation).</summary>
+public sealed record TrainingProgress(int Step, int TotalSteps, double Epoch, double? Loss, double LearningRate, double TokensPerSecond, TimeSpan Elapsed, TimeSpan Remaining, double? EvalLoss = null);
+
+/// <summary>The outcome of a training run.</summary>
+public sealed record TrainingResult(int GlobalStep, double TrainLoss, double? EvalLoss, IReadOnlyDictionary<string, double> Metrics, string OutputDir);
+
+/// <summary>Loss became NaN or infinite: the run stops and the last good checkpoint is kept.</summary>
+public sealed class TrainingDivergedException(string message) : Exception(message);

@@ -1,0 +1,107 @@
+using SharpTune.Core.Configuration;
+using SharpTune.Core.Modeling;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace SharpTune.Core.Training;
+
+public static partial class TrainingRecipe
+{
+    static void Validate(TrainingJob job)
+    {
+        var a = job.Args;
+        if (job.Train.Count == 0) throw new ArgumentException("the training set is empty");
+        if (a.PerDeviceTrainBatchSize < 1) throw new ArgumentException($"per_device_train_batch_size must be ≥ 1, got {a.PerDeviceTrainBatchSize}");
+        if (a.GradientAccumulationSteps < 1) throw new ArgumentException($"gradient_accumulation_steps must be ≥ 1, got {a.GradientAccumulationSteps}");
+        if (a.LoggingSteps < 1) throw new ArgumentException($"logging_steps must be ≥ 1, got {a.LoggingSteps}");
+        if (a.LearningRate <= 0) throw new ArgumentException($"learning_rate must be > 0, got {a.LearningRate}");
+        if (a.MaxSteps <= 0 && a.NumTrainEpochs <= 0) throw new ArgumentException("give num_train_epochs > 0 or max_steps > 0");
+        _ = LrSchedule.Factor(a.LrSchedulerType, 0, 0, 1);
+        bool nonEmpty = Directory.Exists(job.OutputDir) && Directory.EnumerateFileSystemEntries(job.OutputDir).Any();
+        if (nonEmpty && !a.OverwriteOutputDir && a.ResumeFromCheckpoint is null)
+            throw new IOException($"output_dir '{job.OutputDir}' exists and is not empty: set overwrite_output_dir true, or resume_from_checkpoint true to continue");
+    }
+
+    static string? ResolveResume(TrainingArguments a, string outputDir) => a.ResumeFromCheckpoint?.Trim().ToLowerInvariant() switch
+    {
+        null or "" or "false" or "none" => null,
+        "true" => TrainingCheckpoint.Latest(outputDir),      // nothing saved yet: start from scratch, as HF does with a warning
+        _ => Directory.Exists(a.ResumeFromCheckpoint) ? a.ResumeFromCheckpoint
+            : throw new DirectoryNotFoundException($"resume_from_checkpoint '{a.ResumeFromCheckpoint}' does not exist"),
+    };
+
+    /// <summary>AdamW with weight decay on weights only: never on biases or normalisation weights.</summary>
+    static AdamW CreateOptimizer(IReadOnlyList<(string name, Parameter parameter)> trainable, TrainingArguments a)
+    {
+        static bool NoDecay(string n) => n.EndsWith(".bias", StringComparison.Ordinal) || n.Contains("norm", StringComparison.Ordinal);
+        var decay = trainable.Where(p => !NoDecay(p.name)).Select(p => p.parameter).ToList();
+        var noDecay = trainable.Where(p => NoDecay(p.name)).Select(p => p.parameter).ToList();
+        var groups = new List<AdamW.ParamGroup>();
+        if (decay.Count > 0) groups.Add(new AdamW.ParamGroup(decay, a.LearningRate, a.AdamBeta1, a.AdamBeta2, a.AdamEpsilon, a.WeightDecay, false, false));
+        if (noDecay.Count > 0) groups.Add(new AdamW.ParamGroup(noDecay, a.LearningRate, a.AdamBeta1, a.AdamBeta2, a.AdamEpsilon, 0.0, false, false));
+        return optim.AdamW(groups, a.LearningRate, a.AdamBeta1, a.AdamBeta2, a.AdamEpsilon, a.WeightDecay);
+    }
+
+    /// <summary>A seeded permutation per epoch, so any step's data is known without replaying the run.</summary>
+    static int[] EpochOrder(int count, long seed, int epoch)
+    {
+        var order = Enumerable.Range(0, count).ToArray();
+        new Random(unchecked((int)(seed * 1_000_003 + epoch))).Shuffle(order);
+        return order;
+    }
+
+    static CausalLMInputs Inputs(Batch b) => new()
+    {
+        input_ids = b.InputIds, attention_mask = b.AttentionMask, labels = b.Labels, position_ids = b.PositionIds, segment_ids = b.SegmentIds,
+    };
+
+    static Device Device(ITrainableModel m) => m is nn.Module mod ? mod.parameters().First().device : CPU;
+
+    static void SetMode(ITrainableModel m, bool train)
+    {
+        if (m is nn.Module mod) { if (train) mod.train(); else mod.eval(); }
+    }
+
+    /// <summary>Mean loss over the evaluation set, batches weighted by their size (the Trainer's eval_loss).</summary>
+    public static double Evaluate(ICausalLM model, IReadOnlyList<TokenizedExample> examples, int batchSize, int padId, Device device)
+    {
+        if (model is ITrainableModel t) SetMode(t, train: false);
+        else if (model is nn.Module mod) mod.eval();
+        using var _ = no_grad();
+        double sum = 0;
+        int n = 0;
+        for (int i = 0; i < examples.Count; i += batchSize)
+        {
+            using var scope = NewDisposeScope();
+            var chunk = examples.Skip(i).Take(batchSize).ToList();
+            using var batch = Collator.Collate(chunk, padId, device);
+            using var o = model.forward(Inputs(batch));
+            sum += o.loss!.item<float>() * chunk.Count;
+            n += chunk.Count;
+        }
+        return sum / Math.Max(1, n);
+    }
+
+    static TrainingResult Finish(TrainingJob job, TrainerLog log, int step, int total, double trainLoss, double? lastEval, TimeSpan elapsed, Device device)
+    {
+        var a = job.Args;
+        double? evalLoss = job.Eval.Count > 0 ? Evaluate(job.Model, job.Eval, a.PerDeviceEvalBatchSize, job.PadId, device) : lastEval;
+        job.Model.Save(job.OutputDir);
+        var metrics = new Dictionary<string, double>
+        {
+            ["epoch"] = Math.Round(a.MaxSteps > 0 ? (double)step / Math.Max(1, total) * a.NumTrainEpochs : a.NumTrainEpochs, 4),
+            ["train_loss"] = trainLoss,
+            ["train_runtime"] = Math.Round(elapsed.TotalSeconds, 4),
+            ["train_samples_per_second"] = Math.Round(job.Train.Count * (double)step / Math.Max(1, total) / Math.Max(1e-9, elapsed.TotalSeconds), 3),
+            ["train_steps_per_second"] = Math.Round(step / Math.Max(1e-9, elapsed.TotalSeconds), 3),
+        };
+        if (evalLoss is { } el)
+        {
+            metrics["eval_loss"] = el;
+            metrics["perplexity"] = Math.Exp(el);
+        }
+        TrainerLog.WriteResults(job.OutputDir, metrics);
+        if (a.PlotLoss) LossPlot.Write(job.OutputDir, log.Entries);
+        return new TrainingResult(step, trainLoss, evalLoss, metrics, job.OutputDir);
+    }
+}
