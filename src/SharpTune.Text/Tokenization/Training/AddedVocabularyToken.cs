@@ -1,0 +1,4 @@
+namespace SharpTune.Text.Tokenization.Training;
+
+/// <summary>One token added by <see cref="VocabularyExpander"/>: its new id and model-form text.</summary>
+public sealed record AddedVocabularyToken(int Id, string Token);
