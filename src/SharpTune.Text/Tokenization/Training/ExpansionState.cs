@@ -42,6 +42,12 @@ internal sealed class ExpansionState
             return;
         }
 
+        if (!HasNonAscii(token))
+        {
+            Skip($"character '{token}': the base encodes it by fallback, and a new ASCII token would change how ASCII text encodes");
+            return;
+        }
+
         AddToken(token);
     }
 

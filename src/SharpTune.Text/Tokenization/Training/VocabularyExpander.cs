@@ -7,7 +7,9 @@ namespace SharpTune.Text.Tokenization.Training;
 /// (and merge rank) and added token. New tokens get ids after the current maximum id (added tokens included);
 /// their merges are appended after the base merges, so they only fire where a new token or non-ASCII text is
 /// involved: ASCII text (English, code) encodes exactly as before. A merge of two base tokens (a "bridge") is
-/// taken only when one of them holds a non-ASCII character; other merges of two base tokens are skipped.
+/// taken only when one of them holds a non-ASCII character; other merges of two base tokens, and new ASCII
+/// characters, are skipped (and listed in the report). Text with non-ASCII characters may encode differently
+/// wherever the new tokens apply: that is the point of the expansion.
 /// </summary>
 public static partial class VocabularyExpander
 {
