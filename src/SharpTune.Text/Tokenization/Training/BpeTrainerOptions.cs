@@ -31,6 +31,18 @@ public sealed record BpeTrainerOptions
     public IReadOnlyList<string> EffectiveSpecialTokens => SpecialTokens
         ?? (Kind == BpeModelKind.Metaspace ? ["<unk>", "<s>", "</s>"] : ["<|endoftext|>"]);
 
+    /// <summary>The kind for a command-line model name: <c>bpe</c> (metaspace) or <c>bpe-bytelevel</c>.</summary>
+    public static BpeModelKind ParseModelKind(string name) => name switch
+    {
+        "bpe" or "bpe-metaspace" => BpeModelKind.Metaspace,
+        "bpe-bytelevel" or "bpe-byte-level" => BpeModelKind.ByteLevel,
+        _ => throw new ArgumentException($"Unknown model type '{name}'; expected bpe (SentencePiece-style metaspace) or bpe-bytelevel."),
+    };
+
+    /// <summary>Special tokens from a comma-separated list (empty entries dropped); null for null or blank input.</summary>
+    public static IReadOnlyList<string>? ParseSpecialTokens(string? list) =>
+        string.IsNullOrWhiteSpace(list) ? null : [.. list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
+
     /// <summary>Throws when an option is out of range.</summary>
     public void Validate()
     {

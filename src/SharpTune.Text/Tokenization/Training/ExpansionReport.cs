@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace SharpTune.Text.Tokenization.Training;
 
 /// <summary>What <see cref="VocabularyExpander"/> did (JSON-serialisable).</summary>
@@ -11,12 +13,12 @@ namespace SharpTune.Text.Tokenization.Training;
 /// <param name="Skipped">Candidate tokens or merges not added, with the reason (already present ones are not listed).</param>
 /// <param name="Added">Every added token with its id, in id order.</param>
 public sealed record ExpansionReport(
-    int Count,
-    int? FirstId,
-    int? LastId,
-    int VocabSizeBefore,
-    int VocabSizeAfter,
-    int MergesAdded,
-    int BridgeMerges,
-    IReadOnlyList<string> Skipped,
-    IReadOnlyList<AddedVocabularyToken> Added);
+    [property: JsonPropertyName("count")] int Count,
+    [property: JsonPropertyName("first_id")] int? FirstId,
+    [property: JsonPropertyName("last_id")] int? LastId,
+    [property: JsonPropertyName("vocab_size_before")] int VocabSizeBefore,
+    [property: JsonPropertyName("vocab_size_after")] int VocabSizeAfter,
+    [property: JsonPropertyName("merges_added")] int MergesAdded,
+    [property: JsonPropertyName("bridge_merges")] int BridgeMerges,
+    [property: JsonPropertyName("skipped")] IReadOnlyList<string> Skipped,
+    [property: JsonPropertyName("added")] IReadOnlyList<AddedVocabularyToken> Added);
