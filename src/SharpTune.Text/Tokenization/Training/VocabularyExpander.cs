@@ -21,6 +21,11 @@ public static partial class VocabularyExpander
     public static ExpansionReport Expand(string baseDir, string addition, string outputDir)
     {
         string basePath = Directory.Exists(baseDir) ? Path.Combine(baseDir, "tokenizer.json") : baseDir;
+        if (!File.Exists(basePath))
+        {
+            throw new FileNotFoundException($"Base tokenizer not found: {basePath} (expected a folder holding tokenizer.json, or a tokenizer.json file).", basePath);
+        }
+
         var baseModel = TokenizerJsonModel.Load(basePath);
         var state = new ExpansionState(baseModel);
         string? additionJson = Directory.Exists(addition) ? Path.Combine(addition, "tokenizer.json")
