@@ -10,6 +10,7 @@ namespace SharpTune.Text.Tokenization.Training;
 /// <param name="VocabSizeAfter">Largest id + 1 after expansion (the embedding rows the model needs).</param>
 /// <param name="MergesAdded">Merges appended after the base merges.</param>
 /// <param name="BridgeMerges">Added merges of two base tokens (they may change encodes of non-ASCII text where the two meet).</param>
+/// <param name="PinnedAddedTokens">Base added tokens also written into the model vocabulary at their own ids (Rust tokenizers would otherwise renumber them).</param>
 /// <param name="Skipped">Candidate tokens or merges not added, with the reason (already present ones are not listed).</param>
 /// <param name="Added">Every added token with its id, in id order.</param>
 public sealed record ExpansionReport(
@@ -20,5 +21,6 @@ public sealed record ExpansionReport(
     [property: JsonPropertyName("vocab_size_after")] int VocabSizeAfter,
     [property: JsonPropertyName("merges_added")] int MergesAdded,
     [property: JsonPropertyName("bridge_merges")] int BridgeMerges,
+    [property: JsonPropertyName("pinned_added_tokens")] int PinnedAddedTokens,
     [property: JsonPropertyName("skipped")] IReadOnlyList<string> Skipped,
     [property: JsonPropertyName("added")] IReadOnlyList<AddedVocabularyToken> Added);

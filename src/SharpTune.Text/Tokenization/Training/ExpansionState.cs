@@ -7,6 +7,7 @@ namespace SharpTune.Text.Tokenization.Training;
 internal sealed class ExpansionState
 {
     private readonly HashSet<string> _baseTokens;
+    private readonly HashSet<string> _addedContents;
     private readonly Dictionary<string, int> _vocab;
     private readonly Dictionary<(string, string), int> _ranks = [];
     private readonly List<(string Left, string Right)> _newMerges = [];
@@ -20,6 +21,7 @@ internal sealed class ExpansionState
     {
         Base = baseModel;
         _baseTokens = [.. baseModel.Vocab.Keys];
+        _addedContents = [.. baseModel.AddedTokens.Select(t => t.Content)];
         _vocab = new Dictionary<string, int>(baseModel.Vocab, StringComparer.Ordinal);
         for (int i = 0; i < baseModel.Merges.Count; i++) _ranks.TryAdd(baseModel.Merges[i], i);
         _sizeBefore = baseModel.MaxId + 1;
@@ -68,8 +70,14 @@ internal sealed class ExpansionState
             return false;
         }
 
-        if (bridge) _bridges++;
         string merged = left + right;
+        if (_addedContents.Contains(merged))
+        {
+            Skip($"merge ('{left}', '{right}'): its result is the base's added token '{merged}'");
+            return false;
+        }
+
+        if (bridge) _bridges++;
         if (!_vocab.ContainsKey(merged)) AddToken(merged);
         _ranks[(left, right)] = Base.Merges.Count + _newMerges.Count;
         _newMerges.Add((left, right));
@@ -109,6 +117,20 @@ internal sealed class ExpansionState
         }
 
         foreach (var token in _added) vocab[token.Token] = token.Id;
+
+        // Rust tokenizers re-derives the ids of added tokens missing from the model vocabulary from the vocabulary's
+        // size, which the new tokens change: pin each such added token into the model vocabulary at its own id.
+        int pinned = 0;
+        if (_added.Count > 0)
+        {
+            foreach (var (id, content) in Base.AddedTokens)
+            {
+                if (vocab.ContainsKey(content)) continue;
+                vocab[content] = id;
+                pinned++;
+            }
+        }
+
         foreach (var (l, r) in _newMerges) merges.Add(arrays ? new JsonArray(l, r) : (JsonNode)(l + " " + r));
         return new ExpansionReport(
             _added.Count,
@@ -118,6 +140,7 @@ internal sealed class ExpansionState
             _nextId,
             _newMerges.Count,
             _bridges,
+            pinned,
             _skipped,
             _added);
     }

@@ -61,6 +61,8 @@ public sealed class VocabularyExpanderTests
         Assert.Equal(611, report.VocabSizeBefore);
         var mergedRoot = JsonNode.Parse(merged)!;
         Assert.Contains(mergedRoot["added_tokens"]!.AsArray(), t => (int)t!["id"]! == 610 && (string)t["content"]! == "<|im_end|>");
+        Assert.Equal(610, (int)mergedRoot["model"]!["vocab"]!["<|im_end|>"]!); // pinned: Rust would renumber it otherwise
+        Assert.Equal(1, report.PinnedAddedTokens);
         Assert.Equal((int)baseJson["model"]!["merges"]!.AsArray().Count + report.MergesAdded, mergedRoot["model"]!["merges"]!.AsArray().Count);
     }
 
