@@ -33,4 +33,25 @@ internal static class TrainingFixtures
 
     /// <summary>Loads tokenizer.json with the Rust tokenizers library (Tokenizers.DotNet).</summary>
     public static Tokenizers.DotNet.Tokenizer LoadRust(string dir) => new(vocabPath: Path.Combine(dir, "tokenizer.json"));
+
+    /// <summary>
+    /// Loads both tokenizers with Rust, asserts the unchanged texts encode identically and the expanded tokenizer
+    /// round-trips the new-language lines; returns the new-language token counts (base, expanded).
+    /// </summary>
+    public static (int Base, int Expanded) CompareExpansion(string baseDir, string outDir, IEnumerable<string> unchanged, IEnumerable<string> newLanguage)
+    {
+        var before = LoadRust(baseDir);
+        var after = LoadRust(outDir);
+        foreach (var line in unchanged) Assert.Equal(before.Encode(line), after.Encode(line));
+        int baseCount = 0, expandedCount = 0;
+        foreach (var line in newLanguage)
+        {
+            var ids = after.Encode(line);
+            Assert.Equal(line, after.Decode(ids));
+            baseCount += before.Encode(line).Length;
+            expandedCount += ids.Length;
+        }
+
+        return (baseCount, expandedCount);
+    }
 }
