@@ -64,6 +64,25 @@ public sealed partial record ChatTemplate
             ?? throw new InvalidOperationException($"Template '{Name}' uses '{eos}' as EOS, but the tokenizer has no such token; add it first.");
     }
 
+    /// <summary>
+    /// LLaMA-Factory's <c>fix_special_tokens</c> as data: the tokens the tokenizer must gain before training with
+    /// this template — the EOS (the first stop word with <c>replace_eos</c>, <c>&lt;|endoftext|&gt;</c> when the
+    /// tokenizer has none) and the other stop words, each only when the vocabulary lacks it.
+    /// </summary>
+    public IReadOnlyList<string> MissingSpecialTokens(ITokenEncoder tokenizer)
+    {
+        ArgumentNullException.ThrowIfNull(tokenizer);
+        var missing = new List<string>();
+        string eos = ResolveEosToken(tokenizer.EosId is null ? null : tokenizer.EosToken) ?? "<|endoftext|>";
+        var wanted = new[] { eos }.Concat(ReplaceEos ? StopWords.Skip(1) : StopWords);
+        foreach (var token in wanted)
+        {
+            if (tokenizer.TokenToId(token) is null && !missing.Contains(token)) missing.Add(token);
+        }
+
+        return missing;
+    }
+
     /// <summary>Stop token ids: the (resolved) EOS plus every stop word in the vocabulary, ascending.</summary>
     public IReadOnlyList<int> GetStopTokenIds(ITokenEncoder tokenizer)
     {

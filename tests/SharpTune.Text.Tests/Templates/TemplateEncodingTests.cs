@@ -59,6 +59,19 @@ public sealed class TemplateEncodingTests
     }
 
     [Fact]
+    public void Missing_special_tokens_follow_fix_special_tokens()
+    {
+        var plain = new FakeTokenEncoder(eos: 2, eosToken: "</s>");
+        Assert.Equal(["<|eot_id|>", "<|eom_id|>"], ChatTemplates.Get("llama3").MissingSpecialTokens(plain));
+        Assert.Equal(["<|im_end|>"], ChatTemplates.Get("qwen").MissingSpecialTokens(plain));
+        Assert.Empty(ChatTemplates.Get("alpaca").MissingSpecialTokens(plain));
+        Assert.Equal(["<|endoftext|>"], ChatTemplates.Get("alpaca").MissingSpecialTokens(new FakeTokenEncoder(eos: null, eosToken: null)));
+        var qwenReady = new FakeTokenEncoder(eos: 2, eosToken: "<|endoftext|>", specials: ["<|im_end|>"]);
+        Assert.Empty(ChatTemplates.Get("qwen").MissingSpecialTokens(qwenReady));
+        Assert.Equal(["<|im_start|>"], ChatTemplates.Get("chatml").MissingSpecialTokens(qwenReady));
+    }
+
+    [Fact]
     public void Efficient_eos_templates_leave_eos_out_of_responses()
     {
         var tok = new FakeTokenEncoder();
