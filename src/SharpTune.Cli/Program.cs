@@ -15,10 +15,19 @@ internal static partial class Program
                  {
                      GenerateCommand.Create(),
                      ConvertCommand.Create(),
+                     TokenizerGroup(),
                  })
         {
             root.Subcommands.Add(command);
         }
         return CliCommon.Run(root, args);
+    }
+
+    static Command TokenizerGroup()
+    {
+        var group = new Command("tokenizer", "Train, expand and use tokenizers.");
+        group.Subcommands.Add(TokenizerTrainCommand.Create());
+        group.Subcommands.Add(TokenizerExpandCommand.Create());
+        return group;
     }
 }
