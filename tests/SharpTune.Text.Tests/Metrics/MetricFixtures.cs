@@ -1,0 +1,81 @@
+using System.Text.Json;
+
+namespace SharpTune.Text.Tests.Metrics;
+
+/// <summary>
+/// Locates and reads the golden metric fixtures (tests/Fixtures/metrics at the repository root, or the folder in
+/// the SHARPTUNE_METRIC_FIXTURES environment variable) and enumerates their cases by id, so a case added to a
+/// file is tested without code changes.
+/// </summary>
+internal static class MetricFixtures
+{
+    public const string BleuFile = "sacrebleu_bleu.json";
+    public const string ChrfFile = "sacrebleu_chrf.json";
+    public const string RougeFile = "rouge_score.json";
+
+    private static readonly Dictionary<string, JsonDocument> Cache = [];
+    private static readonly Lock Gate = new();
+
+    public static string Folder
+    {
+        get
+        {
+            var env = Environment.GetEnvironmentVariable("SHARPTUNE_METRIC_FIXTURES");
+            if (!string.IsNullOrEmpty(env)) return env;
+            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            {
+                if (File.Exists(Path.Combine(dir.FullName, "SharpTune.sln")))
+                {
+                    return Path.Combine(dir.FullName, "tests", "Fixtures", "metrics");
+                }
+            }
+            throw new DirectoryNotFoundException(
+                $"No SharpTune.sln above {AppContext.BaseDirectory}; set SHARPTUNE_METRIC_FIXTURES.");
+        }
+    }
+
+    public static JsonElement Root(string file)
+    {
+        lock (Gate)
+        {
+            if (!Cache.TryGetValue(file, out var doc))
+            {
+                doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(Folder, file)));
+                Cache[file] = doc;
+            }
+            return doc.RootElement;
+        }
+    }
+
+    /// <summary>Every element of <paramref name="array"/> ("cases", "tokenizer_cases") of a file, by its "id".</summary>
+    public static IEnumerable<object[]> Ids(string file, string array = "cases") =>
+        Root(file).GetProperty(array).EnumerateArray().Select(c => new object[] { c.GetProperty("id").GetString()! });
+
+    public static JsonElement Case(string file, string id, string array = "cases") =>
+        Root(file).GetProperty(array).EnumerateArray().Single(c => c.GetProperty("id").GetString() == id);
+
+    public static List<string> Strings(JsonElement array) => array.EnumerateArray().Select(e => e.GetString()!).ToList();
+
+    /// <summary>References as sacreBLEU reference streams (null entries allowed).</summary>
+    public static IReadOnlyList<IReadOnlyList<string?>> Streams(JsonElement array) =>
+        array.EnumerateArray().Select(s => (IReadOnlyList<string?>)s.EnumerateArray()
+            .Select(e => e.ValueKind == JsonValueKind.Null ? null : e.GetString()).ToList()).ToList();
+
+    public static bool Bool(JsonElement obj, string name, bool fallback = false) =>
+        obj.TryGetProperty(name, out var v) && v.ValueKind is JsonValueKind.True or JsonValueKind.False ? v.GetBoolean() : fallback;
+
+    public static double? Double(JsonElement obj, string name) =>
+        obj.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetDouble() : null;
+
+    /// <summary>Asserts |actual − expected| &lt; abs_tol, or equality when the fixture says exact.</summary>
+    public static void AssertClose(double expected, double actual, JsonElement tolerance, string what)
+    {
+        if (Bool(tolerance, "exact"))
+        {
+            Assert.True(expected == actual, $"{what}: expected exactly {expected:R}, got {actual:R}");
+            return;
+        }
+        double tol = Double(tolerance, "abs_tol") ?? throw new InvalidOperationException($"{what}: no abs_tol or exact");
+        Assert.True(Math.Abs(actual - expected) < tol, $"{what}: expected {expected:R} ± {tol:R}, got {actual:R}");
+    }
+}
