@@ -2,17 +2,17 @@ using SharpTune.Text.Metrics;
 
 namespace SharpTune.Text.Tests.Metrics;
 
-/// <summary>Every case of sacrebleu_chrf.json, checked against the number sacreBLEU's own tests assert.</summary>
+/// <summary>Every case of every chrF fixture file, checked against the number sacreBLEU's own tests assert.</summary>
 [Trait("Category", "MetricParity")]
 public sealed class ChrfParityTests
 {
-    public static IEnumerable<object[]> CaseIds => MetricFixtures.Ids(MetricFixtures.ChrfFile);
+    public static IEnumerable<object[]> CaseIds => MetricFixtures.Ids("chrf");
 
     [Theory]
     [MemberData(nameof(CaseIds))]
-    public void Chrf_matches_sacrebleu(string id)
+    public void Chrf_matches_sacrebleu(string file, string id)
     {
-        var c = MetricFixtures.Case(MetricFixtures.ChrfFile, id);
+        var c = MetricFixtures.Case(file, id);
         var p = c.GetProperty("params");
         var options = new ChrfOptions
         {
@@ -35,6 +35,10 @@ public sealed class ChrfParityTests
         var expected = c.GetProperty("expected");
         Assert.Equal("score", expected.GetProperty("quantity").GetString());
         MetricFixtures.AssertClose(expected.GetProperty("value").GetDouble(), score.Score, expected, id);
+        if (c.TryGetProperty("sacrebleu_signature", out var signature))
+        {
+            Assert.Equal(signature.GetString(), score.Signature);
+        }
         if (MetricFixtures.Double(c, "sacrebleu_actual_score") is { } actual)
         {
             Assert.True(Math.Abs(actual - score.Score) < 1e-9, $"{id}: sacreBLEU computed {actual:R}, we {score.Score:R}");

@@ -9,8 +9,6 @@ namespace SharpTune.Text.Tests.Metrics;
 /// </summary>
 internal static class MetricFixtures
 {
-    public const string BleuFile = "sacrebleu_bleu.json";
-    public const string ChrfFile = "sacrebleu_chrf.json";
     public const string RougeFile = "rouge_score.json";
 
     private static readonly Dictionary<string, JsonDocument> Cache = [];
@@ -47,9 +45,27 @@ internal static class MetricFixtures
         }
     }
 
-    /// <summary>Every element of <paramref name="array"/> ("cases", "tokenizer_cases") of a file, by its "id".</summary>
-    public static IEnumerable<object[]> Ids(string file, string array = "cases") =>
-        Root(file).GetProperty(array).EnumerateArray().Select(c => new object[] { c.GetProperty("id").GetString()! });
+    /// <summary>Every fixture file in the folder (*.json).</summary>
+    public static IEnumerable<string> AllFiles() =>
+        Directory.EnumerateFiles(Folder, "*.json").Select(Path.GetFileName).Order(StringComparer.Ordinal)!;
+
+    /// <summary>The family a fixture file belongs to, from its "metric" / "peer" fields: bleu, chrf, rouge or "".</summary>
+    public static string Family(string file)
+    {
+        var root = Root(file);
+        string metric = root.TryGetProperty("metric", out var m) ? m.GetString() ?? "" : "";
+        string peer = root.TryGetProperty("peer", out var p) ? p.GetString() ?? "" : "";
+        if (metric == "BLEU") return "bleu";
+        if (metric.StartsWith("chrF", StringComparison.Ordinal)) return "chrf";
+        if (peer.StartsWith("rouge-score", StringComparison.Ordinal)) return "rouge";
+        return "";
+    }
+
+    /// <summary>(file, id) of every element of <paramref name="array"/> in every fixture file of a family.</summary>
+    public static IEnumerable<object[]> Ids(string family, string array = "cases") =>
+        AllFiles().Where(f => Family(f) == family && Root(f).TryGetProperty(array, out _))
+            .SelectMany(f => Root(f).GetProperty(array).EnumerateArray()
+                .Select(c => new object[] { f, c.GetProperty("id").GetString()! }));
 
     public static JsonElement Case(string file, string id, string array = "cases") =>
         Root(file).GetProperty(array).EnumerateArray().Single(c => c.GetProperty("id").GetString() == id);

@@ -4,17 +4,17 @@ using SharpTune.Text.Metrics;
 
 namespace SharpTune.Text.Tests.Metrics;
 
-/// <summary>Every case of sacrebleu_bleu.json, checked against the number sacreBLEU's own tests assert.</summary>
+/// <summary>Every case of every BLEU fixture file (sacrebleu_bleu.json, generated_sacrebleu_bleu.json, …), checked against the number sacreBLEU's own tests assert.</summary>
 [Trait("Category", "MetricParity")]
 public sealed class SacreBleuParityTests
 {
-    public static IEnumerable<object[]> CaseIds => MetricFixtures.Ids(MetricFixtures.BleuFile);
+    public static IEnumerable<object[]> CaseIds => MetricFixtures.Ids("bleu");
 
     [Theory]
     [MemberData(nameof(CaseIds))]
-    public void Bleu_matches_sacrebleu(string id)
+    public void Bleu_matches_sacrebleu(string file, string id)
     {
-        var c = MetricFixtures.Case(MetricFixtures.BleuFile, id);
+        var c = MetricFixtures.Case(file, id);
         var p = c.GetProperty("params");
         var score = Compute(c, p);
         var expected = c.GetProperty("expected");
@@ -42,6 +42,10 @@ public sealed class SacreBleuParityTests
             Assert.Equal(Doubles(stats.GetProperty("totals")), score.Totals);
             Assert.Equal(stats.GetProperty("sys_len").GetInt64(), score.SysLen);
             Assert.Equal(stats.GetProperty("ref_len").GetInt64(), score.RefLen);
+        }
+        if (c.TryGetProperty("sacrebleu_signature", out var signature))
+        {
+            Assert.Equal(signature.GetString(), score.Signature);
         }
         if (MetricFixtures.Double(c, "sacrebleu_actual_score") is { } actual)
         {
