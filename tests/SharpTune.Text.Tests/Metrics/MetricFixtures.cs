@@ -49,7 +49,7 @@ internal static class MetricFixtures
     public static IEnumerable<string> AllFiles() =>
         Directory.EnumerateFiles(Folder, "*.json").Select(Path.GetFileName).Order(StringComparer.Ordinal)!;
 
-    /// <summary>The family a fixture file belongs to, from its "metric" / "peer" fields: bleu, chrf, rouge, porter or "".</summary>
+    /// <summary>The family a fixture file belongs to, from its "metric" / "peer" fields: bleu, chrf, rouge, porter, llamafactory or "".</summary>
     public static string Family(string file)
     {
         var root = Root(file);
@@ -58,7 +58,7 @@ internal static class MetricFixtures
         if (metric == "BLEU") return "bleu";
         if (metric.StartsWith("chrF", StringComparison.Ordinal)) return "chrf";
         if (peer.StartsWith("rouge-score", StringComparison.Ordinal)) return "rouge";
-        if (metric == "porter") return "porter";
+        if (metric is "porter" or "llamafactory") return metric;
         return "";
     }
 

@@ -1,6 +1,7 @@
 # Minimal stand-in for the `regex` module: supports \p{N}, \P{N}, \p{P}, \p{S} by expanding them
 # into explicit character classes from Python's unicodedata, then delegates to `re`.
 import re, sys, unicodedata
+from re import *  # flags (VERBOSE, I, UNICODE, ...) and everything else plain `re` offers
 def _cls(prefixes):
     out=[]; start=None; prev=None
     for cp in range(sys.maxunicode+1):
@@ -12,6 +13,6 @@ def _cls(prefixes):
     def esc(c): return '\\U%08x' % c
     return ''.join(esc(a) if a==b else esc(a)+'-'+esc(b) for a,b in out)
 _N=_cls('N'); _P=_cls('P'); _S=_cls('S')
-def compile(p):
+def compile(p, flags=0):
     p = p.replace(r'\P{N}', '[^'+_N+']').replace(r'\p{N}', '['+_N+']').replace(r'\p{P}', '['+_P+']').replace(r'\p{S}', '['+_S+']')
-    return re.compile(p)
+    return re.compile(p, flags)
