@@ -7,6 +7,7 @@ root.Options.Add(CliCommon.Verbose);
 foreach (var command in new[]
          {
              GenerateCommand.Create(),
+             ScoreCommand.Create(),
          })
 {
     root.Subcommands.Add(command);
