@@ -39,7 +39,6 @@ internal sealed class BleuStatistics
         int order = _options.MaxNgramOrder;
         segment.Clear();
         _table.Clear();
-        int[] refMax = _table.CountsA;
         long hypLen = Tokens(Preprocess(hypothesis));
         _hypIds.Clear();
         _table.Extract(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_tokens), order, _hypIds);
@@ -54,30 +53,9 @@ internal sealed class BleuStatistics
 
             _ids.Clear();
             _table.Extract(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_tokens), order, _ids);
-            refMax = _table.CountsA;
-            int[] tmp = _table.CountsB;
-            foreach (int id in _ids) tmp[id]++;
-            foreach (int id in _ids)
-            {
-                if (tmp[id] == 0) continue;
-                if (tmp[id] > refMax[id]) refMax[id] = tmp[id];
-                tmp[id] = 0;
-            }
+            _table.AccumulateReferenceMax(_ids);
         }
-
-        int[] hypCounts = _table.CountsB;
-        refMax = _table.CountsA;
-        foreach (int id in _hypIds) hypCounts[id]++;
-        foreach (int id in _hypIds)
-        {
-            int c = hypCounts[id];
-            if (c == 0) continue;
-            int n = _table.OrderOf(id) - 1;
-            segment[2 + order + n] += c;
-            segment[2 + n] += Math.Min(c, refMax[id]);
-            hypCounts[id] = 0;
-        }
-        Array.Clear(refMax, 0, _table.Count);
+        _table.ClipAgainstReferenceMax(_hypIds, segment.Slice(2, order), segment.Slice(2 + order, order));
 
         segment[0] = hypLen;
         segment[1] = closestLen;

@@ -39,10 +39,11 @@ internal static class Lcs
     }
 
     /// <summary>
-    /// rouge-score's <c>lcs_ind</c>: indices into <paramref name="reference"/> of one LCS, found by backtracking from
-    /// the end (on a tie prefer moving up in <paramref name="reference"/>, as <c>_backtrack_norec</c> does).
+    /// Indices into <paramref name="reference"/> of one LCS, found by backtracking from the end. Where both moves
+    /// keep the LCS length, <paramref name="upOnTie"/> steps back in <paramref name="reference"/> (rouge-score's
+    /// <c>_backtrack_norec</c>), otherwise in <paramref name="candidate"/> (pltrdy/rouge's <c>_recon_lcs</c>).
     /// </summary>
-    public static List<int> ReferenceIndices<T>(IReadOnlyList<T> reference, IReadOnlyList<T> candidate)
+    public static List<int> ReferenceIndices<T>(IReadOnlyList<T> reference, IReadOnlyList<T> candidate, bool upOnTie = true)
     {
         var t = Table(reference, candidate);
         int cols = candidate.Count + 1;
@@ -57,13 +58,11 @@ internal static class Lcs
                 i--;
                 j--;
             }
-            else if (t[i * cols + j - 1] > t[(i - 1) * cols + j])
-            {
-                j--;
-            }
             else
             {
-                i--;
+                int up = t[(i - 1) * cols + j], left = t[i * cols + j - 1];
+                if (up > left || (up == left && upOnTie)) i--;
+                else j--;
             }
         }
         indices.Reverse();

@@ -78,30 +78,6 @@ internal static partial class LlamaFactoryRouge
     }
 
     /// <summary>pltrdy's <c>_recon_lcs(x, y)</c>: the words of x in one LCS; on a tie it moves back in y.</summary>
-    private static List<string> ReconstructLcs(List<string> x, List<string> y)
-    {
-        var t = Lcs.Table(x, y);
-        int cols = y.Count + 1;
-        var words = new List<string>();
-        int i = x.Count, j = y.Count;
-        while (i > 0 && j > 0)
-        {
-            if (x[i - 1] == y[j - 1])
-            {
-                words.Add(x[i - 1]);
-                i--;
-                j--;
-            }
-            else if (t[(i - 1) * cols + j] > t[i * cols + j - 1])
-            {
-                i--;
-            }
-            else
-            {
-                j--;
-            }
-        }
-        words.Reverse();
-        return words;
-    }
+    private static IEnumerable<string> ReconstructLcs(List<string> x, List<string> y) =>
+        Lcs.ReferenceIndices(x, y, upOnTie: false).Select(i => x[i]);
 }

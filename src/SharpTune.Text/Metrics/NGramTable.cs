@@ -46,6 +46,38 @@ internal sealed class NGramTable
         EnsureCapacity(_ids.Count);
     }
 
+    /// <summary>Raises <see cref="CountsA"/> to this reference's count of each of its n-grams (max over references).</summary>
+    public void AccumulateReferenceMax(List<int> referenceIds)
+    {
+        int[] tmp = CountsB, max = CountsA;
+        foreach (int id in referenceIds) tmp[id]++;
+        foreach (int id in referenceIds)
+        {
+            if (tmp[id] > max[id]) max[id] = tmp[id];
+        }
+        foreach (int id in referenceIds) tmp[id] = 0;
+    }
+
+    /// <summary>
+    /// Adds the hypothesis n-gram counts to <paramref name="total"/> and their counts clipped by the reference
+    /// maximum (<see cref="CountsA"/>) to <paramref name="correct"/>, per order; then zeroes all scratch counts.
+    /// </summary>
+    public void ClipAgainstReferenceMax(List<int> hypothesisIds, Span<long> correct, Span<long> total)
+    {
+        int[] counts = CountsB, max = CountsA;
+        foreach (int id in hypothesisIds) counts[id]++;
+        foreach (int id in hypothesisIds)
+        {
+            int c = counts[id];
+            if (c == 0) continue;
+            int n = _orders[id] - 1;
+            total[n] += c;
+            correct[n] += Math.Min(c, max[id]);
+            counts[id] = 0;
+        }
+        Array.Clear(max, 0, Count);
+    }
+
     private int Intern(long key, int order)
     {
         ref int slot = ref CollectionsMarshal.GetValueRefOrAddDefault(_ids, key, out bool exists);

@@ -23,25 +23,9 @@ internal static class NltkSentenceBleu
         {
             refIds.Clear();
             table.Extract(reference, maxOrder, refIds);
-            int[] tmp = table.CountsB, refMax = table.CountsA;
-            foreach (int id in refIds) tmp[id]++;
-            foreach (int id in refIds)
-            {
-                if (tmp[id] > refMax[id]) refMax[id] = tmp[id];
-            }
-            foreach (int id in refIds) tmp[id] = 0;
+            table.AccumulateReferenceMax(refIds);
         }
-        int[] hypCounts = table.CountsB, maxCounts = table.CountsA;
-        foreach (int id in hypIds) hypCounts[id]++;
-        foreach (int id in hypIds)
-        {
-            int c = hypCounts[id];
-            if (c == 0) continue;
-            int n = table.OrderOf(id) - 1;
-            numerators[n] += Math.Min(c, maxCounts[id]);
-            denominators[n] += c;
-            hypCounts[id] = 0;
-        }
+        table.ClipAgainstReferenceMax(hypIds, numerators, denominators);
         for (int n = 0; n < maxOrder; n++) denominators[n] = Math.Max(1, denominators[n]);
 
         int hypLen = hypothesis.Length;

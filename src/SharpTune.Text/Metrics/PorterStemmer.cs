@@ -33,18 +33,12 @@ public static partial class PorterStemmer
         return Step5B(stem);
     }
 
+    /// <summary>a, e, i, o, u are vowels; y is a consonant at the start or after a vowel; all else are consonants.</summary>
     private static bool IsConsonant(string w, int i)
     {
-        while (true)
-        {
-            char c = w[i];
-            if (c is 'a' or 'e' or 'i' or 'o' or 'u') return false;
-            if (c != 'y') return true;
-            if (i == 0) return true;
-            // y is a consonant iff the previous letter is a vowel.
-            if (IsConsonant(w, i - 1)) return false;
-            return true;
-        }
+        char c = w[i];
+        if (c is 'a' or 'e' or 'i' or 'o' or 'u') return false;
+        return c != 'y' || i == 0 || !IsConsonant(w, i - 1);
     }
 
     /// <summary>m in [C](VC){m}[V]: the number of "vc" transitions.</summary>
