@@ -21,7 +21,7 @@ public static class Bleu
         options ??= BleuOptions.Corpus;
         int nrefs = MetricInputs.CheckStreams(hypotheses, referenceStreams);
         var stats = new BleuStatistics(options);
-        Span<long> segment = stackalloc long[2 + 2 * options.MaxNgramOrder];
+        var segment = new long[2 + 2 * options.MaxNgramOrder];
         var refs = new List<string>(referenceStreams.Count);
         for (int i = 0; i < hypotheses.Count; i++)
         {
@@ -38,7 +38,7 @@ public static class Bleu
         ArgumentNullException.ThrowIfNull(references);
         options ??= BleuOptions.Sentence;
         var stats = new BleuStatistics(options);
-        Span<long> segment = stackalloc long[2 + 2 * options.MaxNgramOrder];
+        var segment = new long[2 + 2 * options.MaxNgramOrder];
         stats.Add(hypothesis, references, segment);
         return FromTotals(stats.Totals, options) with { Signature = Signature(options, references.Count) };
     }

@@ -51,11 +51,11 @@ internal sealed class ChrfStatistics
             string r = _options.Lowercase ? PyText.Lower(reference) : reference;
             Array.Clear(_stats);
             ExtractChars(r, _ref);
-            MatchReference(_chars, _hypChar, 0);
+            MatchReference(_chars, _hypChar, 0, _options.CharOrder);
             if (_options.WordOrder > 0)
             {
                 ExtractWords(r, _ref);
-                MatchReference(_words, _hypWord, _options.CharOrder);
+                MatchReference(_words, _hypWord, _options.CharOrder, _options.WordOrder);
             }
             double f = Chrf.FScore(_stats, _options.Beta, _options.EpsSmoothing);
             if (f > bestF)
@@ -123,8 +123,12 @@ internal sealed class ChrfStatistics
         foreach (int id in ids) table.CountsA[id] = 0;
     }
 
-    /// <summary>Fills [hyp, ref, match] for the orders of <paramref name="table"/> against the reference in <see cref="_ref"/>.</summary>
-    private void MatchReference(NGramTable table, List<int> hypIds, int orderOffset)
+    /// <summary>
+    /// Fills [hyp, ref, match] for orders <paramref name="orderOffset"/>…+<paramref name="orders"/> against the
+    /// reference n-grams in <see cref="_ref"/>; like sacreBLEU, the hypothesis count is 0 when the reference has
+    /// no n-gram of that order.
+    /// </summary>
+    private void MatchReference(NGramTable table, List<int> hypIds, int orderOffset, int orders)
     {
         int[] hyp = table.CountsA, refCounts = table.CountsB;
         foreach (int id in _ref)
@@ -142,7 +146,6 @@ internal sealed class ChrfStatistics
         }
         foreach (int id in hypIds) hyp[id] = Math.Abs(hyp[id]);
         foreach (int id in _ref) refCounts[id] = 0;
-        int orders = table == _chars ? _options.CharOrder : _options.WordOrder;
         for (int n = 0; n < orders; n++)
         {
             int o = orderOffset + n;
