@@ -37,7 +37,7 @@ public sealed record BleuOptions
         "floor" => 0.1,
         "add-k" => 1,
         _ => throw new ArgumentException(
-            $"Unknown BLEU smoothing method '{method}'; expected one of: exp, floor, add-k, none.", nameof(method)),
+            $"Unknown BLEU smoothing method '{method}'; expected one of: exp, floor, add-k, none."),
     };
 
     /// <summary>Throws a clear error for an unknown tokenizer, smoothing method or order.</summary>

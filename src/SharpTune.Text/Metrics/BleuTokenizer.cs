@@ -31,7 +31,7 @@ public static class BleuTokenizer
         "char" => TokenizeChars,
         "none" => static s => s,
         _ => throw new ArgumentException(
-            $"Unknown BLEU tokenizer '{name}'; expected one of: {string.Join(", ", Names)}.", nameof(name)),
+            $"Unknown BLEU tokenizer '{name}'; expected one of: {string.Join(", ", Names)}."),
     };
 
     /// <summary>sacreBLEU's <c>char</c> tokenizer: <c>" ".join(line)</c> over code points.</summary>
