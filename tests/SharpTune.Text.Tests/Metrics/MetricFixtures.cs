@@ -95,4 +95,19 @@ internal static class MetricFixtures
         double tol = Double(tolerance, "abs_tol") ?? throw new InvalidOperationException($"{what}: no abs_tol or exact");
         Assert.True(Math.Abs(actual - expected) < tol, $"{what}: expected {expected:R} ± {tol:R}, got {actual:R}");
     }
+
+    /// <summary>
+    /// The informational fields: what sacreBLEU itself computed (within 1e-9) and, when recorded, its signature.
+    /// </summary>
+    public static void AssertSacreBleuExtras(JsonElement c, double score, string signature, string id)
+    {
+        if (c.TryGetProperty("sacrebleu_signature", out var expectedSignature))
+        {
+            Assert.Equal(expectedSignature.GetString(), signature);
+        }
+        if (Double(c, "sacrebleu_actual_score") is { } actual)
+        {
+            Assert.True(Math.Abs(actual - score) < 1e-9, $"{id}: sacreBLEU computed {actual:R}, we {score:R}");
+        }
+    }
 }

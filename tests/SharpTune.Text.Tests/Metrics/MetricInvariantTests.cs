@@ -93,4 +93,14 @@ public sealed class MetricInvariantTests
         Assert.InRange(Bleu.Corpus(shuffled, [lines]).Score, 0, 99);
         Assert.InRange(Chrf.Corpus(shuffled, [lines], ChrfOptions.ChrfPlusPlus).Score, 0, 99.9);
     }
+
+    [Fact]
+    public void Ties_break_like_sacrebleu()
+    {
+        // chrF keeps the FIRST reference among equal sentence F-scores (stats differ: [2,1,1] vs [2,4,2]).
+        var chrf = Chrf.Corpus(["ab", "xyz"], [["a", "xyz"], ["abcd", "xyz"]], new ChrfOptions { CharOrder = 1, Beta = 1 });
+        Assert.Equal(88.8888888888889, chrf.Score, 9);
+        // BLEU takes the SHORTER of two equally close reference lengths.
+        Assert.Equal(2, Bleu.Corpus(["a b c"], [["a b"], ["a b c d"]], new BleuOptions { MaxNgramOrder = 1 }).RefLen);
+    }
 }
