@@ -16,6 +16,7 @@ internal static partial class Program
                      GenerateCommand.Create(),
                      ConvertCommand.Create(),
                      TokenizerGroup(),
+                     ScoreCommand.Create(),
                  })
         {
             root.Subcommands.Add(command);
