@@ -43,6 +43,13 @@ public sealed class TemplateFormatTests
           "Hello!<|end|>\n", "<|user|>\nHow are you?<|end|>\n<|assistant|>\n", "Fine.<|end|>\n" },
         { "deepseek", "<｜begin▁of▁sentence｜>", "<｜begin▁of▁sentence｜>User: Hi\n\nAssistant:", "<｜begin▁of▁sentence｜>Be brief.\n\nUser: Hi\n\nAssistant:",
           "Hello!</s>", "User: How are you?\n\nAssistant:", "Fine.</s>" },
+        { "cohere", "<BOS_TOKEN>", "<BOS_TOKEN><|START_OF_TURN_TOKEN|><|USER_TOKEN|>Hi<|END_OF_TURN_TOKEN|><|START_OF_TURN_TOKEN|><|CHATBOT_TOKEN|>",
+          "<BOS_TOKEN><|START_OF_TURN_TOKEN|><|SYSTEM_TOKEN|>Be brief.<|END_OF_TURN_TOKEN|><|START_OF_TURN_TOKEN|><|USER_TOKEN|>Hi<|END_OF_TURN_TOKEN|><|START_OF_TURN_TOKEN|><|CHATBOT_TOKEN|>",
+          "Hello!</s>", "<|START_OF_TURN_TOKEN|><|USER_TOKEN|>How are you?<|END_OF_TURN_TOKEN|><|START_OF_TURN_TOKEN|><|CHATBOT_TOKEN|>", "Fine.</s>" },
+        { "olmo", "<s>", "</s><|user|>\nHi<|assistant|>\n", "</s>Be brief.<|user|>\nHi<|assistant|>\n", "Hello!</s>",
+          "<|user|>\nHow are you?<|assistant|>\n", "Fine.</s>" },
+        { "solar", "<s>", "### User:\nHi\n\n### Assistant:\n", "### System:\nBe brief.\n\n### User:\nHi\n\n### Assistant:\n", "Hello!",
+          "### User:\nHow are you?\n\n### Assistant:\n", "Fine." },
         { "falcon", "<s>", "User: Hi\nFalcon:", "Be brief.User: Hi\nFalcon:", "Hello!\n", "User: How are you?\nFalcon:", "Fine.\n" },
     };
 
@@ -90,7 +97,7 @@ public sealed class TemplateFormatTests
         Assert.Contains("llama9", error.Message, StringComparison.Ordinal);
         Assert.All(ChatTemplates.Names, n => Assert.Contains(n, error.Message, StringComparison.Ordinal));
         Assert.Contains("qwen", ChatTemplates.Names);
-        Assert.True(ChatTemplates.Names.Count >= 18);
+        Assert.True(ChatTemplates.Names.Count >= 27);
     }
 
     [Fact]
