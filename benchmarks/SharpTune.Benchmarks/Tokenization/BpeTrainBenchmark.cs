@@ -6,7 +6,7 @@ namespace SharpTune.Benchmarks.Tokenization;
 
 /// <summary>
 /// Times our BPE trainer on Thai text at vocab 8000 against SentencePiece's spm_train (model_type=bpe) in the
-/// same run, when /usr/bin/python3 has the sentencepiece module. Args: [FILE] [VOCAB] [REPEATS].
+/// same run, when /usr/bin/python3 has the sentencepiece module. Args: [FILE] [VOCAB] [REPEATS] [bpe|bpe-bytelevel].
 /// </summary>
 internal sealed class BpeTrainBenchmark : IBenchmark
 {
@@ -19,7 +19,8 @@ internal sealed class BpeTrainBenchmark : IBenchmark
         string file = args.Length > 0 ? args[0] : FindData("thai_text.txt");
         int vocab = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 8000;
         int repeats = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 3;
-        Console.WriteLine($"input {file} ({new FileInfo(file).Length / 1e6:F1} MB), vocab {vocab}, {repeats} repeats, {Environment.ProcessorCount} cores");
+        var kind = BpeTrainerOptions.ParseModelKind(args.Length > 3 ? args[3] : "bpe");
+        Console.WriteLine($"input {file} ({new FileInfo(file).Length / 1e6:F1} MB), {kind}, vocab {vocab}, {repeats} repeats, {Environment.ProcessorCount} cores");
         string outDir = Path.Combine(Path.GetTempPath(), "sharptune-bench-bpe");
 
         var ours = new List<double>();
@@ -29,7 +30,7 @@ internal sealed class BpeTrainBenchmark : IBenchmark
         for (int r = 0; r < repeats; r++)
         {
             var sw = Stopwatch.StartNew();
-            var result = BpeTrainer.TrainFiles([file], new BpeTrainerOptions { VocabSize = vocab, Kind = BpeModelKind.Metaspace });
+            var result = BpeTrainer.TrainFiles([file], new BpeTrainerOptions { VocabSize = vocab, Kind = kind });
             BpeTrainer.Save(result, outDir);
             ours.Add(sw.Elapsed.TotalSeconds);
             Console.WriteLine($"  ours   run {r + 1}: {ours[^1]:F2} s ({result.Vocab.Count} tokens, {result.Merges.Count} merges, {result.DistinctWords} words)");

@@ -44,7 +44,16 @@ internal static class TokenizerTrainCommand
             }
             else
             {
-                result = AnsiConsole.Status().Start($"Training BPE ({options.Kind}, vocab {options.VocabSize})…", _ => BpeTrainer.TrainFiles(files, options));
+                result = AnsiConsole.Progress().Start(ctx =>
+                {
+                    var task = ctx.AddTask($"BPE {options.Kind}, vocab {options.VocabSize}", maxValue: 1);
+                    var progress = new Progress<BpeTrainProgress>(p =>
+                    {
+                        task.Description = $"BPE {options.Kind}: {p.Stage}";
+                        task.Value = p.Total == 0 ? 0 : (double)p.Done / p.Total;
+                    });
+                    return BpeTrainer.TrainFiles(files, options, progress);
+                });
             }
 
             BpeTrainer.Save(result, outDir);

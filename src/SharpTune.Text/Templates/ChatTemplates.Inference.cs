@@ -10,6 +10,10 @@ public static partial class ChatTemplates
     [
         (["<|im_start|>"], "qwen"),
         (["<|start_header_id|>"], "llama3"),
+        (["<|header_start|>"], "llama4"),
+        (["<|START_OF_TURN_TOKEN|>"], "cohere"),
+        (["<|start_of_role|>"], "granite3"),
+        (["[|user|]"], "exaone"),
         (["<start_of_turn>"], "gemma"),
         (["[INST]", "<<SYS>>"], "llama2"),
         (["[INST]"], "mistral"),

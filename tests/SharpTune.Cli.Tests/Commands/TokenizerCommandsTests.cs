@@ -14,6 +14,18 @@ public sealed class TokenizerCommandsTests
     public void Train_then_expand_print_json_summaries()
     {
         string root = Path.Combine(Path.GetTempPath(), "sharptune-cli-tests", Guid.NewGuid().ToString("N"));
+        try
+        {
+            TrainAndExpand(root);
+        }
+        finally
+        {
+            if (Directory.Exists(root)) Directory.Delete(root, recursive: true);
+        }
+    }
+
+    private static void TrainAndExpand(string root)
+    {
         var (rc, output) = Run("train", "--input", English, Thai, "--vocab_size", "700", "--model", "bpe-bytelevel",
             "--special_tokens", "<|endoftext|>,<|im_end|>", "--output", Path.Combine(root, "both"), "--json");
         Assert.Equal(0, rc);

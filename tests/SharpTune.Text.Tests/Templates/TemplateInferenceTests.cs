@@ -13,6 +13,8 @@ public sealed class TemplateInferenceTests
     [InlineData("{% if messages[0]['role'] == 'system' %}{% set s = '<<SYS>>\\n' + messages[0]['content'] + '\\n<</SYS>>\\n\\n' %}{% endif %}{{ bos_token + '[INST] ' + s + content + ' [/INST]' }}", "llama2")]
     [InlineData("{{ bos_token }}{% for m in messages %}{% if m['role'] == 'user' %}{{ '[INST] ' + m['content'] + '[/INST]' }}{% else %}{{ m['content'] + eos_token }}{% endif %}{% endfor %}", "mistral")]
     [InlineData("{{ bos_token }}{% for m in messages %}{{ '<start_of_turn>' + role + '\\n' + m['content'] | trim + '<end_of_turn>\\n' }}{% endfor %}", "gemma")]
+    [InlineData("{{ bos_token }}{% for m in messages %}{{ '<|header_start|>' + m['role'] + '<|header_end|>\\n\\n' + m['content'] + '<|eot|>' }}{% endfor %}", "llama4")]
+    [InlineData("{% for m in messages %}{{ '<|start_of_role|>' + m['role'] + '<|end_of_role|>' + m['content'] + '<|end_of_text|>\\n' }}{% endfor %}", "granite3")]
     public void Chat_template_markers_name_the_template(string jinja, string expected)
     {
         Assert.Equal(expected, ChatTemplates.TryInfer(Config(jinja)));

@@ -29,7 +29,7 @@ internal sealed class BpeMergeLoop
     }
 
     /// <summary>Merges until the vocabulary has <paramref name="vocabSize"/> entries or no pair reaches <paramref name="minFrequency"/>.</summary>
-    public List<(int Left, int Right)> Run(string[] words, int[] counts, int vocabSize, int minFrequency)
+    public List<(int Left, int Right)> Run(string[] words, int[] counts, int vocabSize, int minFrequency, IProgress<BpeTrainProgress>? progress)
     {
         Load(words, counts);
         var merges = new List<(int, int)>();
@@ -54,7 +54,10 @@ internal sealed class BpeMergeLoop
 
             merges.Add((left, right));
             Merge(pair, left, right, id);
+            if (merges.Count % 250 == 0) progress?.Report(new BpeTrainProgress("merging", _tokenToId.Count, vocabSize));
         }
+
+        progress?.Report(new BpeTrainProgress("merging", vocabSize, vocabSize));
 
         return merges;
     }

@@ -10,7 +10,7 @@ namespace SharpTune.Text.Tokenization.Training;
 public static class BpeTrainer
 {
     /// <summary>Trains on the lines of the given UTF-8 files (a missing file is an error naming it).</summary>
-    public static BpeTrainingResult TrainFiles(IReadOnlyList<string> files, BpeTrainerOptions options)
+    public static BpeTrainingResult TrainFiles(IReadOnlyList<string> files, BpeTrainerOptions options, IProgress<BpeTrainProgress>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(files);
         if (files.Count == 0) throw new ArgumentException("No input files given.");
@@ -21,17 +21,19 @@ public static class BpeTrainer
             lines.AddRange(File.ReadLines(file, Encoding.UTF8));
         }
 
-        return Train(lines, options);
+        return Train(lines, options, progress);
     }
 
-    /// <summary>Trains on lines of text (each line is one sequence, without its newline).</summary>
-    public static BpeTrainingResult Train(IReadOnlyList<string> lines, BpeTrainerOptions options)
+    /// <summary>Trains on lines of text (each line is one sequence, without its newline); reports progress when asked.</summary>
+    public static BpeTrainingResult Train(IReadOnlyList<string> lines, BpeTrainerOptions options, IProgress<BpeTrainProgress>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(lines);
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         int threads = options.Threads ?? Environment.ProcessorCount;
+        progress?.Report(new BpeTrainProgress("counting words", 0, lines.Count));
         var (words, counts) = WordCounter.Count(lines, options.Kind, threads);
+        progress?.Report(new BpeTrainProgress("counting words", lines.Count, lines.Count));
         if (words.Length == 0) throw new ArgumentException("The training text is empty.");
 
         var specials = options.EffectiveSpecialTokens;
@@ -49,7 +51,7 @@ public static class BpeTrainer
         }
 
         foreach (var c in Alphabet(words, counts, options)) AddToken(c);
-        var merges = new BpeMergeLoop(idToToken, tokenToId).Run(words, counts, options.VocabSize, options.MinFrequency);
+        var merges = new BpeMergeLoop(idToToken, tokenToId).Run(words, counts, options.VocabSize, options.MinFrequency, progress);
         return new BpeTrainingResult(
             options.Kind,
             idToToken,

@@ -40,7 +40,7 @@ public static partial class VocabularyExpander
         foreach (var name in new[] { "tokenizer_config.json", "special_tokens_map.json", "generation_config.json" })
         {
             string from = Path.Combine(baseFolder, name);
-            if (File.Exists(from) && Path.GetFullPath(outputDir) != baseFolder) AtomicFile.WriteAllText(Path.Combine(outputDir, name), File.ReadAllText(from));
+            if (File.Exists(from) && Path.TrimEndingDirectorySeparator(Path.GetFullPath(outputDir)) != baseFolder) AtomicFile.WriteAllText(Path.Combine(outputDir, name), File.ReadAllText(from));
         }
 
         AtomicFile.WriteAllText(Path.Combine(outputDir, "tokenizer.json"), baseModel.Root.ToJsonString(TokenizerJsonWriter.Indented));

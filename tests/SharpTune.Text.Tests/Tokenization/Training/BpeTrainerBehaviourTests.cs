@@ -58,6 +58,24 @@ public sealed class BpeTrainerBehaviourTests
     }
 
     [Fact]
+    public void Progress_reports_counting_then_merging_up_to_the_vocabulary_size()
+    {
+        var (train, _) = TrainingFixtures.Split("thai_slice.txt");
+        var reports = new List<BpeTrainProgress>();
+        BpeTrainer.Train(train, new BpeTrainerOptions { VocabSize = 1000 }, new Collect(reports));
+        Assert.Equal(new BpeTrainProgress("counting words", train.Count, train.Count), reports[1]);
+        Assert.Equal(new BpeTrainProgress("merging", 1000, 1000), reports[^1]);
+        var merging = reports.Where(r => r.Stage == "merging").Select(r => r.Done).ToList();
+        Assert.True(merging.Count > 2);
+        Assert.Equal(merging.Order(), merging);
+    }
+
+    private sealed class Collect(List<BpeTrainProgress> into) : IProgress<BpeTrainProgress>
+    {
+        public void Report(BpeTrainProgress value) => into.Add(value);
+    }
+
+    [Fact]
     public void Bad_options_and_inputs_are_clear_errors()
     {
         var missing = Assert.Throws<FileNotFoundException>(() => BpeTrainer.TrainFiles(["/no/such/corpus.txt"], new BpeTrainerOptions()));

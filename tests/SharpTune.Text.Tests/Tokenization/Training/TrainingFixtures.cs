@@ -16,9 +16,27 @@ internal static class TrainingFixtures
         return (train, held);
     }
 
+    /// <summary>This test run's scratch folder, deleted when the test process exits.</summary>
+    private static readonly Lazy<string> RunRoot = new(() =>
+    {
+        string root = Path.Combine(Path.GetTempPath(), "sharptune-tests", $"{Environment.ProcessId}-{Guid.NewGuid():N}");
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            try
+            {
+                Directory.Delete(root, recursive: true);
+            }
+            catch (IOException)
+            {
+                // best effort: a leftover temp folder is harmless
+            }
+        };
+        return root;
+    });
+
     public static string TempDir()
     {
-        string dir = Path.Combine(Path.GetTempPath(), "sharptune-tests", Guid.NewGuid().ToString("N"));
+        string dir = Path.Combine(RunRoot.Value, Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(dir);
         return dir;
     }
