@@ -9,6 +9,7 @@ using SharpTune.Core.Peft.Freeze;
 using SharpTune.Core.Peft.Lora;
 using SharpTune.Core.Peft.PrefixTuning;
 using SharpTune.Core.Peft.PromptTuning;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace SharpTune.Core.Peft;
@@ -67,7 +68,8 @@ public static class PeftBuilder
         foreach (var dir in toMerge) LoraFileMerge.MergeInto(model, dir);
 
         var prompt = CreatePromptEncoder(active, model, resumeDir is null, options, baseTokenize);
-        prompt?.to(model.model.embed_tokens.weight!.device);
+        var device = model.model.embed_tokens.weight!.device;
+        if (prompt is not null && device.type != DeviceType.CPU) prompt.to(device);
         var peft = new PeftModel(model, prompt, method, active, factory.LoraLayers, factory.Adapters);
         if (resumeDir is not null) AdapterStateDict.Load(peft, resumeDir);
         else foreach (var l in factory.LoraLayers.Values) l.init_magnitude();
