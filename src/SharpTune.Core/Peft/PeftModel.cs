@@ -103,9 +103,13 @@ public sealed partial class PeftModel : nn.Module, ICausalLM
         public void Dispose() => undo();
     }
 
-    /// <summary>The parameters that train (requires_grad), with their names in this model (base_model.… / prompt_encoder.…).</summary>
+    /// <summary>The parameters that train (requires_grad), named as PEFT names them (base_model.model.model.layers.0.….lora_A.weight, prompt_encoder.embedding.weight).</summary>
     public IReadOnlyList<(string name, Parameter parameter)> TrainableParameters() =>
-        named_parameters().Where(p => p.parameter.requires_grad).ToList();
+        named_parameters().Where(p => p.parameter.requires_grad).Select(p => (PeftName(p.name), p.parameter)).ToList();
+
+    /// <summary>PEFT's name of one of this model's parameters: base_model.X → base_model.model.X (PEFT's LoraModel wraps the HF model once more).</summary>
+    public static string PeftName(string name) =>
+        name.StartsWith("base_model.", StringComparison.Ordinal) ? "base_model.model." + name["base_model.".Length..] : name;
 
     /// <summary>Trainable / total parameter counts of this model.</summary>
     public ParameterReport Report() => ParameterReport.Of(this);
