@@ -28,6 +28,8 @@ public sealed partial class PeftModel : nn.Module, ICausalLM
     /// <summary>Bottleneck adapters by path (model.layers.0.adapter_mlp).</summary>
     public IReadOnlyDictionary<string, BottleneckAdapter> Adapters { get; }
     bool adapter_disabled;
+    /// <summary>The base values of modules_to_save, restored while the adapter is disabled (PEFT's ModulesToSaveWrapper original_module).</summary>
+    readonly List<(Tensor live, Tensor original)> modules_to_save_original = [];
 
     internal PeftModel(LlamaForCausalLM base_model, nn.Module? prompt_encoder, string method, AdapterConfig? adapter,
         IReadOnlyDictionary<string, LoraLinear> lora, IReadOnlyDictionary<string, BottleneckAdapter> adapters) : base(nameof(PeftModel))
@@ -39,6 +41,9 @@ public sealed partial class PeftModel : nn.Module, ICausalLM
         LoraLayers = lora;
         Adapters = adapters;
         RegisterComponents();
+        if (adapter is not null)
+            foreach (var (_, p) in AdapterStateDict.ModulesToSave(base_model, adapter.ModulesToSave))
+                modules_to_save_original.Add((p, p.detach().clone().DetachFromDisposeScope()));
     }
 
     public ModelConfig config => base_model.config;
@@ -93,6 +98,14 @@ public sealed partial class PeftModel : nn.Module, ICausalLM
 
     void SetDisabled(bool value)
     {
+        if (value == adapter_disabled) return;
+        using (no_grad())
+            foreach (var (live, original) in modules_to_save_original)
+            {
+                using var trained = live.clone();
+                live.copy_(original);                                                          // swap base ↔ trained values
+                original.copy_(trained);
+            }
         adapter_disabled = value;
         foreach (var l in LoraLayers.Values) l.disabled = value;
         foreach (var ad in Adapters.Values) ad.disabled = value;
