@@ -34,6 +34,8 @@ public sealed class LoraLinear : nn.Module<Tensor, Tensor>
         lora_magnitude_vector = use_dora ? new Parameter(ones(out_features, dtype: adapterDtype)) : null;
         using (no_grad())
         {
+            nn.init.kaiming_uniform_(weight, a: Math.Sqrt(5));                             // nn.Linear's init (a checkpoint overwrites it)
+            if (bias is not null) nn.init.uniform_(bias, -1 / Math.Sqrt(in_features), 1 / Math.Sqrt(in_features));
             nn.init.kaiming_uniform_(lora_A.weight!, a: Math.Sqrt(5));                      // as PEFT reset_lora_parameters
             nn.init.zeros_(lora_B.weight!);
         }
