@@ -77,12 +77,18 @@ internal static class AdapterStateDict
         foreach (var (name, p) in live)
         {
             if (!reader.Contains(name)) throw new SafetensorsFormatException($"{file}: adapter is missing tensor '{name}'");
-            var e = reader.Entry(name);
-            if (!e.Shape.SequenceEqual(p.shape))
-                throw new SafetensorsFormatException($"{file}: tensor '{name}' has shape [{string.Join(", ", e.Shape)}] but the model expects [{string.Join(", ", p.shape)}]");
-            using var t = reader.Read(name, p.dtype);
-            p.copy_(t);
+            CopyChecked(reader, name, p);
         }
+    }
+
+    /// <summary>Copies tensor <paramref name="key"/> of the file into <paramref name="target"/> after checking its shape (call under no_grad).</summary>
+    public static void CopyChecked(SafetensorsReader reader, string key, Tensor target)
+    {
+        var e = reader.Entry(key);
+        if (!e.Shape.SequenceEqual(target.shape))
+            throw new SafetensorsFormatException($"{reader.Path}: tensor '{key}' has shape [{string.Join(", ", e.Shape)}] but the model expects [{string.Join(", ", target.shape)}]");
+        using var t = reader.Read(key, target.dtype);
+        target.copy_(t);
     }
 
     static string Explain(string name) =>

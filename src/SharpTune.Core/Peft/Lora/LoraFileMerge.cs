@@ -62,9 +62,6 @@ public static class LoraFileMerge
     {
         if (!state.TryGetValue(name, out var p))
             throw new SafetensorsFormatException($"{file}: tensor '{key}' does not belong to this model (no module '{name}')");
-        var e = reader.Entry(key);
-        if (!e.Shape.SequenceEqual(p.shape))
-            throw new SafetensorsFormatException($"{file}: tensor '{key}' has shape [{string.Join(", ", e.Shape)}] but the model expects [{string.Join(", ", p.shape)}]");
-        p.copy_(reader.Read(key, p.dtype));
+        AdapterStateDict.CopyChecked(reader, key, p);
     }
 }
