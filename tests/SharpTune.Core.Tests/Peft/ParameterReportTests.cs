@@ -28,11 +28,15 @@ public sealed class ParameterReportTests(ITestOutputHelper output)
         ("prompt_tuning", 20L * 512),
         ("prefix_tuning", 20L * 2 * 8 * 256),
         ("adapter", 8L * 2 * (512 * 64 + 64 + 64 * 512 + 512)),                                   // houlsby, size 64
+        ("adapter_pfeiffer", 8L * (512 * 64 + 64 + 64 * 512 + 512)),                              // after the MLP only
     }.Select(m => new object[] { m.Item1, m.Item2 });
 
-    static FinetuningOptions OptionsFor(string method) => method == "dora"
-        ? new FinetuningOptions { FinetuningType = "lora", UseDora = true }
-        : new FinetuningOptions { FinetuningType = method };
+    static FinetuningOptions OptionsFor(string method) => method switch
+    {
+        "dora" => new FinetuningOptions { FinetuningType = "lora", UseDora = true },
+        "adapter_pfeiffer" => new FinetuningOptions { FinetuningType = "adapter", AdapterType = "pfeiffer" },
+        _ => new FinetuningOptions { FinetuningType = method },
+    };
 
     [Theory]
     [MemberData(nameof(Methods))]
@@ -50,6 +54,6 @@ public sealed class ParameterReportTests(ITestOutputHelper output)
         r.Save(tmp.Path);
         using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(tmp.Path, ParameterReport.FileName)));
         Assert.Equal(r.Trainable, doc.RootElement.GetProperty("trainable").GetInt64());
-        Assert.Equal(method == "dora" ? "lora" : method, doc.RootElement.GetProperty("method").GetString());
+        Assert.Equal(OptionsFor(method).FinetuningType, doc.RootElement.GetProperty("method").GetString());
     }
 }
