@@ -29,6 +29,8 @@ public sealed record FinetuningOptions
     public bool UseRslora { get; init; }
     /// <summary>use_dora: weight-decomposed LoRA (Liu et al. 2024).</summary>
     public bool UseDora { get; init; }
+    /// <summary>create_new_adapter: merge every given adapter into the base and start a new one (instead of resuming the last).</summary>
+    public bool CreateNewAdapter { get; init; }
     /// <summary>additional_target: comma-separated modules trained in full and saved with the adapter (PEFT modules_to_save).</summary>
     public string? AdditionalTarget { get; init; }
 

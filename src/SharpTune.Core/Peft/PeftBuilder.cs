@@ -19,7 +19,8 @@ public static class PeftBuilder
     /// <summary>
     /// Loads the base model in <paramref name="baseDir"/> and sets it up for <paramref name="options"/>. With
     /// <paramref name="adapterPaths"/>, all but the last are merged into the base (they must be LoRA); the last is loaded
-    /// and decides the method (its peft_type), except under full / freeze tuning, where every adapter is merged.
+    /// and decides the method (its peft_type), except under full / freeze tuning or with create_new_adapter, where every
+    /// adapter is merged (and a new one is created from <paramref name="options"/>).
     /// <paramref name="baseTokenize"/> (the base tokenizer) serves prompt_tuning_init_text and resize_vocab's row
     /// initialisation, with <paramref name="tokenText"/> giving the text of each new token id.
     /// </summary>
@@ -45,7 +46,7 @@ public static class PeftBuilder
         ScalarType? dtype, Func<string, int[]>? baseTokenize, Func<int, string?>? tokenText, Func<ILayerFactory, LlamaForCausalLM> load)
     {
         var configs = adapterPaths.Select(AdapterConfig.Load).ToList();
-        bool mergeAll = options.FinetuningType is "full" or "freeze";
+        bool mergeAll = options.FinetuningType is "full" or "freeze" || options.CreateNewAdapter;
         var toMerge = mergeAll ? adapterPaths.ToList() : adapterPaths.SkipLast(1).ToList();
         string? resumeDir = mergeAll || adapterPaths.Count == 0 ? null : adapterPaths[^1];
         var active = resumeDir is not null ? configs[^1] : AdapterConfigFromOptions.Create(options, baseConfig, baseDir);

@@ -81,4 +81,17 @@ public sealed class FreezeAndOptionsTests
         using var fresh = PeftBuilder.Build(PeftCase.TinyBase, o, dtype: ScalarType.BFloat16);
         Assert.True(PeftMethods.MaxDiff(PeftMethods.Logits(fresh), PeftMethods.Logits(baseModel)) == 0, "a fresh DoRA on a bf16 base changes the logits");
     }
+
+    [Fact]
+    public void Create_new_adapter_merges_the_given_ones_and_starts_a_fresh_adapter()
+    {
+        using var c = new Modeling.HfCase("lora_llama_qv");
+        var o = new FinetuningOptions { FinetuningType = "lora", LoraRank = 2, LoraTarget = "o_proj", CreateNewAdapter = true };
+        using var m = PeftBuilder.Build(PeftCase.BaseDir(c), o, [PeftCase.AdapterDir(c)]);
+        Assert.All(m.LoraLayers.Keys, k => Assert.EndsWith("o_proj", k));
+        Assert.Equal(2, m.LoraLayers.Count);
+        using var _ = no_grad();
+        using var out1 = m.forward(new SharpTune.Core.Modeling.CausalLMInputs { input_ids = c.T("full.input_ids") });
+        Assert.True(PeftMethods.MaxDiff(out1.logits, c.T("full.logits")) <= 1e-4, "fresh adapter on the merged base differs from the old adapter");
+    }
 }
