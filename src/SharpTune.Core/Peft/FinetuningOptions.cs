@@ -1,70 +1,81 @@
 // Fine-tuning method settings with LLaMA-Factory's argument names (src/llamafactory/hparams/finetuning_args.py):
-// each property maps to the snake_case key in the comment (`--lora_rank 8` → LoraRank).
+// each property binds to its snake_case key (`--lora_rank 8` → LoraRank).
+using System.ComponentModel;
+
 namespace SharpTune.Core.Peft;
 
 /// <summary>Which parameters a run trains and how (LLaMA-Factory's FinetuningArguments, plus prompt / prefix / adapter tuning).</summary>
 public sealed record FinetuningOptions
 {
-    /// <summary>finetuning_type: lora | full | freeze | prompt_tuning | prefix_tuning | adapter.</summary>
+    [Description("Fine-tuning method: lora, full, freeze, prompt_tuning, prefix_tuning or adapter.")]
     public string FinetuningType { get; init; } = "lora";
 
-    // --- freeze ---
-    /// <summary>freeze_trainable_layers: N &gt; 0 trains the last N layers, N &lt; 0 the first |N|.</summary>
+    [Description("Freeze tuning: N > 0 trains the last N layers, N < 0 the first |N|.")]
     public int FreezeTrainableLayers { get; init; } = 2;
-    /// <summary>freeze_trainable_modules: comma-separated module names inside a layer (self_attn, mlp, …) or "all".</summary>
+
+    [Description("Freeze tuning: comma-separated modules inside the trainable layers (self_attn, mlp, …) or all.")]
     public string FreezeTrainableModules { get; init; } = "all";
-    /// <summary>freeze_extra_modules: comma-separated modules outside the layers to train too (embed_tokens, norm, lm_head).</summary>
+
+    [Description("Freeze tuning: comma-separated modules outside the layers to train too (embed_tokens, norm, lm_head).")]
     public string? FreezeExtraModules { get; init; }
 
-    // --- lora / dora ---
-    /// <summary>lora_rank.</summary>
+    [Description("LoRA rank r.")]
     public int LoraRank { get; init; } = 8;
-    /// <summary>lora_alpha; null = 2 × lora_rank.</summary>
+
+    [Description("LoRA alpha (default 2 × lora_rank).")]
     public double? LoraAlpha { get; init; }
-    /// <summary>lora_dropout (on the LoRA input only).</summary>
+
+    [Description("Dropout on the LoRA input.")]
     public double LoraDropout { get; init; }
-    /// <summary>lora_target: comma-separated module names or "all" (every linear except lm_head).</summary>
+
+    [Description("Comma-separated module names to put LoRA on, or all (every linear layer except lm_head).")]
     public string LoraTarget { get; init; } = "all";
-    /// <summary>use_rslora: scaling alpha / √r instead of alpha / r.</summary>
+
+    [Description("rsLoRA: scale by alpha / sqrt(r) instead of alpha / r.")]
     public bool UseRslora { get; init; }
-    /// <summary>use_dora: weight-decomposed LoRA (Liu et al. 2024).</summary>
+
+    [Description("DoRA: weight-decomposed LoRA (Liu et al. 2024).")]
     public bool UseDora { get; init; }
-    /// <summary>create_new_adapter: merge every given adapter into the base and start a new one (instead of resuming the last).</summary>
+
+    [Description("Merge every given adapter into the base and start a new one instead of resuming the last.")]
     public bool CreateNewAdapter { get; init; }
-    /// <summary>additional_target: comma-separated modules trained in full and saved with the adapter (PEFT modules_to_save).</summary>
+
+    [Description("Comma-separated modules trained in full and saved with the adapter (PEFT modules_to_save), e.g. embed_tokens,lm_head.")]
     public string? AdditionalTarget { get; init; }
 
-    // --- prompt / prefix tuning ---
-    /// <summary>num_virtual_tokens.</summary>
+    [Description("Prompt / prefix tuning: number of virtual tokens.")]
     public int NumVirtualTokens { get; init; } = 20;
-    /// <summary>prompt_tuning_init_text: initialise prompt embeddings from this text's token embeddings (else random).</summary>
+
+    [Description("Prompt tuning: initialise the virtual tokens from this text's token embeddings (default: random).")]
     public string? PromptTuningInitText { get; init; }
-    /// <summary>prefix_projection: train the prefix through a two-layer MLP (folded into plain embeddings at save).</summary>
+
+    [Description("Prefix tuning: train the prefix through a two-layer MLP (folded into plain embeddings when saved).")]
     public bool PrefixProjection { get; init; }
-    /// <summary>encoder_hidden_size of the prefix projection MLP; null = hidden size.</summary>
+
+    [Description("Prefix tuning: hidden width of the projection MLP (default: kv_heads × head_dim).")]
     public int? EncoderHiddenSize { get; init; }
 
-    // --- bottleneck adapters ---
-    /// <summary>adapter_type: houlsby (after attention and MLP) | pfeiffer (after the MLP only).</summary>
+    [Description("Bottleneck adapters: houlsby (after attention and after the MLP) or pfeiffer (after the MLP only).")]
     public string AdapterType { get; init; } = "houlsby";
-    /// <summary>adapter_size: bottleneck width.</summary>
+
+    [Description("Bottleneck adapters: bottleneck width.")]
     public int AdapterSize { get; init; } = 64;
-    /// <summary>adapter_act: relu | gelu | silu.</summary>
+
+    [Description("Bottleneck adapters: non-linearity relu, gelu or silu.")]
     public string AdapterAct { get; init; } = "relu";
 
-    // --- vocabulary ---
-    /// <summary>resize_vocab: the new vocabulary size (null = keep the base model's).</summary>
+    [Description("New vocabulary size; new rows of embed_tokens / lm_head start from the mean of their base pieces.")]
     public int? ResizeVocab { get; init; }
 
-    /// <summary>Seed for adapter initialisation.</summary>
+    [Description("Random seed for adapter initialisation.")]
     public long Seed { get; init; } = 42;
 
     public static readonly IReadOnlyList<string> Types = ["lora", "full", "freeze", "prompt_tuning", "prefix_tuning", "adapter"];
 
-    /// <summary>lora_alpha with its default applied.</summary>
+    [Description("Lora_alpha with its default applied.")]
     public double EffectiveLoraAlpha => LoraAlpha ?? 2.0 * LoraRank;
 
-    /// <summary>Checks values and names the offending argument.</summary>
+    [Description("Checks values and names the offending argument.")]
     public FinetuningOptions Validate()
     {
         if (!Types.Contains(FinetuningType))
