@@ -129,4 +129,32 @@ public sealed class PeftInvariantTests(ITestOutputHelper output)
         using var reloaded = ModelLoader.Load(tmp.Path);
         Assert.True(PeftMethods.MaxDiff(PeftMethods.Logits(reloaded), adapter) <= 1e-4, "saved merged model differs");
     }
+
+    // One row at a time: a left-padded row legitimately differs from an unpadded recomputation under prompt / prefix
+    // tuning (PEFT drops position_ids, so pads take positions); the fixtures check that case against PEFT.
+    [Theory]
+    [InlineData("prompt_tuning")]
+    [InlineData("prefix_tuning")]
+    [InlineData("dora")]
+    public void Cached_greedy_generation_equals_recomputing_the_whole_sequence(string method)
+    {
+        using var model = PeftMethods.Build(method);
+        PeftMethods.Train(model, 1);
+        var prompts = new[] { new long[] { 1, 80, 129, 211 }, new long[] { 1, 170 } };
+        using var _ = no_grad();
+        for (int b = 0; b < prompts.Length; b++)
+        {
+            var r = SharpTune.Core.Generation.TextGenerator.Generate(model, [prompts[b]], new SharpTune.Core.Generation.GenerationOptions { MaxNewTokens = 5 });
+            var seq = prompts[b].ToList();
+            for (int step = 0; step < 5; step++)
+            {
+                using var o = model.forward(new SharpTune.Core.Modeling.CausalLMInputs { input_ids = tensor(seq.ToArray()).unsqueeze(0) });
+                seq.Add(o.logits[0, -1].argmax().item<long>());
+            }
+            Assert.Equal(seq.Skip(prompts[b].Length), r.NewTokens[0]);
+        }
+        var batched = SharpTune.Core.Generation.TextGenerator.Generate(model, prompts, new SharpTune.Core.Generation.GenerationOptions { MaxNewTokens = 5 });
+        var single = SharpTune.Core.Generation.TextGenerator.Generate(model, [prompts[0]], new SharpTune.Core.Generation.GenerationOptions { MaxNewTokens = 5 });
+        Assert.Equal(single.NewTokens[0], batched.NewTokens[0]);                       // the unpadded row is unaffected by its neighbour
+    }
 }
