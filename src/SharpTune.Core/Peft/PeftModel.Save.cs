@@ -13,6 +13,7 @@ public sealed partial class PeftModel
     /// </summary>
     public void Save(string dir)
     {
+        if (adapter_disabled) throw new InvalidOperationException("the adapter is disabled; save it after the DisableAdapter() scope ends");
         if (Adapter is null)
         {
             ModelLoader.Save(base_model, dir, include: IsBaseParameter);

@@ -124,6 +124,12 @@ public sealed partial class PeftModel : nn.Module, ICausalLM
     public static string PeftName(string name) =>
         name.StartsWith("base_model.", StringComparison.Ordinal) ? "base_model.model." + name["base_model.".Length..] : name;
 
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing) foreach (var (_, original) in modules_to_save_original) original.Dispose();
+        base.Dispose(disposing);
+    }
+
     /// <summary>Trainable / total parameter counts of this model.</summary>
     public ParameterReport Report() => ParameterReport.Of(this);
 }
