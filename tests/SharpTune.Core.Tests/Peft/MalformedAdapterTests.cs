@@ -15,7 +15,7 @@ public sealed class MalformedAdapterTests
     /// <summary>Copies a fixture adapter into <paramref name="dir"/>, editing its config.</summary>
     static void CopyWithConfig(string from, string dir, Action<JsonObject> edit)
     {
-        File.Copy(Path.Combine(from, "adapter_model.safetensors"), Path.Combine(dir, "adapter_model.safetensors"));
+        File.Copy(Path.Combine(from, "adapter_model.safetensors"), Path.Combine(dir, "adapter_model.safetensors"), overwrite: true);
         var cfg = JsonNode.Parse(File.ReadAllText(Path.Combine(from, "adapter_config.json")))!.AsObject();
         edit(cfg);
         File.WriteAllText(Path.Combine(dir, "adapter_config.json"), cfg.ToJsonString());
@@ -93,17 +93,10 @@ public sealed class MalformedAdapterTests
         using var t = TestPaths.NewTempDir();
         CopyWithConfig(LoraFixture, t.Path, c => c["layers_to_transform"] = new JsonArray(0));
         Assert.Contains("'layers_to_transform'", Assert.IsType<NotSupportedException>(Load(t.Path)).Message);
-        CopyConfigOnly(t.Path, c => c["r"] = "four");
+        CopyWithConfig(LoraFixture, t.Path, c => c["r"] = "four");
         Assert.Contains("'r' must be an integer", Assert.IsType<FormatException>(Load(t.Path)).Message);
         File.WriteAllText(Path.Combine(t.Path, "adapter_config.json"), "{ not json");
         Assert.Contains("adapter_config.json", Assert.IsType<FormatException>(Load(t.Path)).Message);
-    }
-
-    static void CopyConfigOnly(string dir, Action<JsonObject> edit)
-    {
-        var cfg = JsonNode.Parse(File.ReadAllText(Path.Combine(LoraFixture, "adapter_config.json")))!.AsObject();
-        edit(cfg);
-        File.WriteAllText(Path.Combine(dir, "adapter_config.json"), cfg.ToJsonString());
     }
 
     [Fact]
