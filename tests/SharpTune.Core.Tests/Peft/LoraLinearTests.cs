@@ -1,0 +1,84 @@
+using SharpTune.Core.Checkpoints;
+using SharpTune.Core.Peft;
+using SharpTune.Core.Peft.Adapter;
+using SharpTune.Core.Peft.Lora;
+using static TorchSharp.torch;
+
+namespace SharpTune.Core.Tests.Peft;
+
+/// <summary>LoRA / DoRA layer formulas and bottleneck adapters against direct computations.</summary>
+[Collection(TorchCollection.Name)]
+public sealed class LoraLinearTests
+{
+    static LoraLinear Layer(bool dora, double dropout = 0, bool bias = true)
+    {
+        manual_seed(5);
+        var l = new LoraLinear(6, 5, bias, ScalarType.Float32, ScalarType.Float32, r: 3, scaling: 2.0, dropout: dropout, use_dora: dora);
+        using (no_grad())
+        {
+            l.weight.copy_(randn(5, 6));
+            l.bias?.copy_(randn(5));
+            l.lora_B.weight!.copy_(randn(5, 3) * 0.3);
+        }
+        return l;
+    }
+
+    [Fact]
+    public void Lora_forward_is_base_plus_scaled_BA()
+    {
+        using var l = Layer(dora: false);
+        var x = randn(2, 4, 6);
+        var expected = nn.functional.linear(x, l.weight + 2.0 * matmul(l.lora_B.weight!, l.lora_A.weight!), l.bias);
+        Assert.True(PeftMethods.MaxDiff(l.forward(x), expected) < 1e-5);
+    }
+
+    [Fact]
+    public void Dora_forward_uses_the_magnitude_over_the_row_norm_of_the_combined_weight()
+    {
+        using var l = Layer(dora: true);
+        using (no_grad()) l.lora_magnitude_vector!.copy_(rand(5) + 0.5);
+        var x = randn(2, 4, 6);
+        var combined = l.weight + 2.0 * matmul(l.lora_B.weight!, l.lora_A.weight!);          // (out, in)
+        var w = combined * (l.lora_magnitude_vector! / combined.norm(1, false, 2)).view(-1, 1);
+        Assert.True(PeftMethods.MaxDiff(l.forward(x), nn.functional.linear(x, w, l.bias)) < 1e-5);
+    }
+
+    [Fact]
+    public void Dropout_applies_to_the_lora_input_only()
+    {
+        using var l = Layer(dora: false, dropout: 0.9);
+        using (no_grad()) l.lora_B.weight!.zero_();
+        l.train();
+        var x = randn(2, 4, 6);
+        Assert.True(PeftMethods.MaxDiff(l.forward(x), nn.functional.linear(x, l.weight, l.bias)) == 0);
+    }
+
+    [Theory]
+    [InlineData("relu")]
+    [InlineData("gelu")]
+    [InlineData("silu")]
+    public void Bottleneck_adapter_starts_as_identity_and_adds_up_of_act_of_down(string act)
+    {
+        using var a = new BottleneckAdapter(6, 3, act, ScalarType.Float32);
+        var h = randn(2, 4, 6);
+        Assert.True(PeftMethods.MaxDiff(a.forward(h), h) == 0);
+        using (no_grad()) a.up_proj.weight!.copy_(randn(6, 3));
+        var z = a.down_proj.forward(h);
+        z = act == "relu" ? nn.functional.relu(z) : act == "gelu" ? nn.functional.gelu(z) : nn.functional.silu(z);
+        Assert.True(PeftMethods.MaxDiff(a.forward(h), h + a.up_proj.forward(z)) < 1e-6);
+    }
+
+    [Fact]
+    public void Lora_on_a_qwen2_base_with_qkv_bias_loads_and_merges()
+    {
+        string qwen = Path.Combine(TestPaths.HfFixtures, "qwen2_untied", "model");
+        using var baseModel = ModelLoader.Load(qwen);
+        using var model = PeftBuilder.Build(qwen, new FinetuningOptions { FinetuningType = "lora", LoraRank = 2, UseDora = true });
+        Assert.NotNull(model.LoraLayers["model.layers.0.self_attn.q_proj"].bias);
+        Assert.True(PeftMethods.MaxDiff(PeftMethods.Logits(model), PeftMethods.Logits(baseModel)) == 0);
+        PeftMethods.Train(model);
+        var adapter = PeftMethods.Logits(model);
+        model.Merge();
+        Assert.True(PeftMethods.MaxDiff(PeftMethods.Logits(model), adapter) <= 1e-4);
+    }
+}
