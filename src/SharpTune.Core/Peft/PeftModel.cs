@@ -13,7 +13,7 @@ using static TorchSharp.torch;
 
 namespace SharpTune.Core.Peft;
 
-public sealed partial class PeftModel : nn.Module, ICausalLM
+public sealed partial class PeftModel : nn.Module, ICausalLM, Training.ITrainableModel
 {
     public LlamaForCausalLM base_model;
     /// <summary><see cref="PromptEmbedding"/> (prompt tuning), <see cref="PrefixEncoder"/> (prefix tuning) or null.</summary>
