@@ -17,6 +17,7 @@ internal static partial class Program
                      ConvertCommand.Create(),
                      TokenizerGroup(),
                      ScoreCommand.Create(),
+                     BenchCommand.Create(),
                  })
         {
             root.Subcommands.Add(command);

@@ -4,6 +4,7 @@ using System.Text.Json;
 using SharpTune.Core.Generation;
 using SharpTune.Core.Modeling;
 using SharpTune.Core.Native;
+using SharpTune.Core.Planning;
 using static TorchSharp.torch;
 
 namespace SharpTune.Benchmarks.Generation;

@@ -1,9 +1,9 @@
 using SharpTune.Core.Checkpoints;
 
-namespace SharpTune.Benchmarks;
+namespace SharpTune.Core.Planning;
 
-/// <summary>The model shapes of the PyTorch peer (shared/peers/torch_llama_peer.py), so both sides run the same model.</summary>
-internal static class PeerConfigs
+/// <summary>The model shapes of the PyTorch performance peer (torch_llama_peer.py), so both sides run the same model.</summary>
+public static class PeerConfigs
 {
     public static ModelConfig Get(string name) => name switch
     {

@@ -1,0 +1,23 @@
+namespace SharpTune.Core.Planning;
+
+/// <summary>`sharptune bench` settings: the PyTorch peer's flags and defaults, so both run the same experiment.</summary>
+public sealed record BenchOptions
+{
+    public string Config { get; init; } = "tiny";
+    public string Mode { get; init; } = "full";
+    public int LoraRank { get; init; } = 8;
+    public double LoraAlpha { get; init; } = 16;
+    public double LoraDropout { get; init; } = 0.05;
+    public string LoraTargets { get; init; } = "q_proj,v_proj";
+    public int SeqLen { get; init; } = 256;
+    public int Batch { get; init; } = 8;
+    public int Steps { get; init; } = 10;
+    public int Warmup { get; init; } = 2;
+    public string Dtype { get; init; } = "float32";
+    public string BaseDtype { get; init; } = "float32";
+    public int Threads { get; init; } = 2;
+    public int PromptLen { get; init; } = 128;
+    public int NewTokens { get; init; } = 64;
+    public double Lr { get; init; } = 1e-4;
+    public long Seed { get; init; } = 1234;
+}

@@ -1,0 +1,128 @@
+using System.Diagnostics;
+using SharpTune.Core.Generation;
+using SharpTune.Core.Native;
+using SharpTune.Core.Peft;
+using static TorchSharp.torch;
+
+namespace SharpTune.Core.Planning;
+
+/// <summary>
+/// Measures training or decoding throughput on a randomly initialised peer-shaped model and returns the peer's
+/// JSON keys (tokens_per_s = median step, tokens_per_s_quiet_median, gflops_per_s, peak_rss_mb, trainable_params,
+/// total_params, decode_tokens_per_s, contention). FLOPs as the peer counts them: N = every linear weight incl.
+/// lm_head; full = 6N per token, LoRA = 4N + 2·trainable, generate = 2N.
+/// </summary>
+public static class BenchRunner
+{
+    const double QuietCores = 0.1;
+
+    public static Dictionary<string, object?> Run(BenchOptions o)
+    {
+        if (o.Mode is not ("full" or "lora" or "generate")) throw new ArgumentException($"--mode '{o.Mode}' is not one of full, lora, generate");
+        LibTorchRuntime.EnsureLoaded();
+        set_num_threads(o.Threads);
+        manual_seed(o.Seed);
+        bool bf16 = TorchDevice.ParseDType(o.Dtype) == ScalarType.BFloat16;
+        bool bf16Base = TorchDevice.ParseDType(o.BaseDtype) == ScalarType.BFloat16;
+        var config = PeerConfigs.Get(o.Config);
+        var ft = o.Mode == "lora"
+            ? new FinetuningOptions { FinetuningType = "lora", LoraRank = o.LoraRank, LoraAlpha = o.LoraAlpha, LoraDropout = o.LoraDropout, LoraTarget = o.LoraTargets, Seed = o.Seed }
+            : new FinetuningOptions { FinetuningType = "full", Seed = o.Seed };
+        var dtype = o.Mode == "lora" ? (bf16Base ? ScalarType.BFloat16 : ScalarType.Float32) : bf16 ? ScalarType.BFloat16 : ScalarType.Float32;
+        using var model = PeftBuilder.Build(config, ft, dtype);
+        var all = model.named_parameters().ToList();
+        long total = all.Sum(p => p.parameter.NumberOfElements);
+        var trainable = model.TrainableParameters();
+        long trainableCount = trainable.Sum(p => p.parameter.NumberOfElements);
+        long n = all.Where(p => p.parameter.dim() == 2 && !p.name.Contains("embed_tokens", StringComparison.Ordinal)).Sum(p => p.parameter.NumberOfElements);
+        long nTrain = trainable.Where(p => p.parameter.dim() == 2 && !p.name.Contains("embed_tokens", StringComparison.Ordinal)).Sum(p => p.parameter.NumberOfElements);
+        var output = new Dictionary<string, object?>
+        {
+            ["impl"] = "sharptune", ["config"] = o.Config, ["mode"] = o.Mode, ["dtype"] = o.Dtype, ["base_dtype"] = o.BaseDtype,
+            ["threads"] = get_num_threads(), ["total_params"] = total, ["trainable_params"] = trainableCount, ["flops_matmul_params_N"] = n,
+        };
+        if (o.Mode == "generate") Decode(model, config.VocabSize, o, n, output);
+        else Train(model, trainable, config.VocabSize, o, o.Mode == "full" ? 6.0 * n : 4.0 * n + 2.0 * nTrain, output);
+        output["peak_rss_mb"] = Math.Round(CpuMeter.PeakRssMb(), 1);
+        return output;
+    }
+
+    static void Train(PeftModel model, IReadOnlyList<(string name, TorchSharp.Modules.Parameter parameter)> trainable, int vocab, BenchOptions o, double flopsPerToken, Dictionary<string, object?> output)
+    {
+        using var opt = optim.AdamW(trainable.Select(p => p.parameter), o.Lr, 0.9, 0.999, 1e-8, 0.0);
+        model.train();
+        using var gen = new Generator((ulong)o.Seed + 1);
+        var times = new List<double>();
+        var meters = new List<(double Wall, double SelfCores, double OtherCores, double StealCores)>();
+        var losses = new List<double>();
+        var meter = new CpuMeter();
+        for (int step = 0; step < o.Warmup + o.Steps; step++)
+        {
+            using var scope = NewDisposeScope();
+            var ids = randint(0, vocab, [o.Batch, o.SeqLen], generator: gen);
+            meter.Reset();
+            var sw = Stopwatch.StartNew();
+            opt.zero_grad();
+            using var r = model.forward(new Modeling.CausalLMInputs { input_ids = ids, labels = ids });
+            r.loss!.backward();
+            opt.step();
+            double dt = sw.Elapsed.TotalSeconds;
+            var m = meter.Read();
+            losses.Add(r.loss.item<float>());
+            if (step >= o.Warmup) { times.Add(dt); meters.Add(m); }
+        }
+        int tokens = o.Batch * o.SeqLen;
+        double med = Median(times);
+        var quiet = times.Where((t, i) => meters[i].OtherCores < QuietCores).ToList();
+        output["tokens_per_step"] = tokens;
+        output["median_step_s"] = Math.Round(med, 4);
+        output["tokens_per_s"] = Math.Round(tokens / med, 1);
+        output["tokens_per_s_best"] = Math.Round(tokens / times.Min(), 1);
+        output["tokens_per_s_quiet_median"] = quiet.Count > 0 ? Math.Round(tokens / Median(quiet), 1) : null;
+        output["n_quiet_steps"] = quiet.Count;
+        output["flops_per_token"] = flopsPerToken;
+        output["gflops_per_s"] = Math.Round(flopsPerToken * tokens / med / 1e9, 2);
+        output["loss_first"] = Math.Round(losses[0], 5);
+        output["loss_last"] = Math.Round(losses[^1], 5);
+        output["contention"] = Contention(meters);
+    }
+
+    static void Decode(PeftModel model, int vocab, BenchOptions o, long n, Dictionary<string, object?> output)
+    {
+        model.eval();
+        using var gen = new Generator((ulong)o.Seed + 2);
+        var ids = randint(0, vocab, [o.Batch, o.PromptLen], generator: gen);
+        var prompts = Enumerable.Range(0, o.Batch).Select(b => ids[b].data<long>().ToArray()).ToArray();
+        var options = new GenerationOptions { MaxNewTokens = Math.Min(4, o.NewTokens) };
+        TextGenerator.Generate(model, prompts, options);                                    // warm-up
+        var stamps = new List<double>();
+        var meter = new CpuMeter();
+        var sw = Stopwatch.StartNew();
+        TextGenerator.Generate(model, prompts, options with { MaxNewTokens = o.NewTokens }, (_, _) => stamps.Add(sw.Elapsed.TotalSeconds));
+        var m = meter.Read();
+        var steps = stamps.Zip(stamps.Skip(1), (a, b) => b - a).ToList();
+        double med = steps.Count > 0 ? Median(steps) : double.NaN;
+        output["prompt_len"] = o.PromptLen;
+        output["new_tokens"] = o.NewTokens;
+        output["prefill_tokens_per_s"] = Math.Round(o.Batch * o.PromptLen / stamps[0], 1);
+        output["decode_median_step_s"] = Math.Round(med, 5);
+        output["decode_tokens_per_s"] = Math.Round(o.Batch / med, 2);
+        output["decode_gflops_per_s"] = Math.Round(2.0 * n * o.Batch / med / 1e9, 2);
+        output["contention"] = new Dictionary<string, double> { ["other_cores_mean"] = Math.Round(m.OtherCores, 3), ["self_cores_mean"] = Math.Round(m.SelfCores, 3) };
+    }
+
+    static double Median(IReadOnlyList<double> xs)
+    {
+        var s = xs.Order().ToList();
+        return s.Count % 2 == 1 ? s[s.Count / 2] : (s[s.Count / 2 - 1] + s[s.Count / 2]) / 2;
+    }
+
+    static Dictionary<string, object> Contention(List<(double Wall, double SelfCores, double OtherCores, double StealCores)> m) => new()
+    {
+        ["other_cores_mean"] = Math.Round(m.Average(x => x.OtherCores), 3),
+        ["other_cores_max"] = Math.Round(m.Max(x => x.OtherCores), 3),
+        ["self_cores_mean"] = Math.Round(m.Average(x => x.SelfCores), 3),
+        ["steal_cores_mean"] = Math.Round(m.Average(x => x.StealCores), 3),
+        ["per_step_other_cores"] = m.Select(x => Math.Round(x.OtherCores, 2)).ToList(),
+    };
+}
