@@ -41,7 +41,7 @@ public static class BenchRunner
             ["impl"] = "sharptune", ["config"] = o.Config, ["mode"] = o.Mode, ["dtype"] = o.Dtype, ["base_dtype"] = o.BaseDtype,
             ["threads"] = get_num_threads(), ["total_params"] = total, ["trainable_params"] = trainableCount, ["flops_matmul_params_N"] = n,
         };
-        if (o.Mode == "generate") Decode(model, config.VocabSize, o, n, output);
+        if (o.Mode == "generate") { output["trainable_params"] = 0L; Decode(model, config.VocabSize, o, n, output); }
         else Train(model, trainable, config.VocabSize, o, o.Mode == "full" ? 6.0 * n : 4.0 * n + 2.0 * nTrain, output);
         output["peak_rss_mb"] = Math.Round(CpuMeter.PeakRssMb(), 1);
         return output;
