@@ -1,0 +1,95 @@
+using System.Buffers;
+using System.Globalization;
+
+namespace SharpTune.Text.Tokenization;
+
+/// <summary>
+/// Finds added tokens in text with the leftmost-longest semantics of Rust's Aho-Corasick matcher, then applies
+/// single_word / lstrip / rstrip exactly like `AddedVocabulary::find_matches`.
+/// </summary>
+internal sealed class AddedTokenMatcher
+{
+    private readonly Dictionary<char, (string Pattern, AddedToken Token)[]> _byFirstChar;
+    private readonly SearchValues<char> _firstChars;
+
+    public AddedTokenMatcher(IEnumerable<(string Pattern, AddedToken Token)> tokens)
+    {
+        _byFirstChar = tokens.Where(t => t.Pattern.Length > 0)
+            .GroupBy(t => t.Pattern[0])
+            .ToDictionary(g => g.Key, g => g.OrderByDescending(t => t.Pattern.Length).ToArray());
+        _firstChars = SearchValues.Create(_byFirstChar.Keys.ToArray());
+    }
+
+    public bool IsEmpty => _byFirstChar.Count == 0;
+
+    /// <summary>Appends (start, end, token-or-null) segments covering <paramref name="text"/>.</summary>
+    public void Split(string text, List<(int Start, int End, AddedToken? Token)> output)
+    {
+        int startOffset = 0, pos = 0;
+        while (pos < text.Length)
+        {
+            int i = text.AsSpan(pos).IndexOfAny(_firstChars);
+            if (i < 0) break;
+            pos += i;
+            var match = LongestAt(text, pos);
+            if (match is null)
+            {
+                pos++;
+                continue;
+            }
+            var (pattern, token) = match.Value;
+            int start = pos, stop = pos + pattern.Length;
+            pos = stop;
+            if (token.SingleWord)
+            {
+                bool startSpace = start == 0 || !IsWordChar(text, start - 1, before: true);
+                bool stopSpace = stop == text.Length || !IsWordChar(text, stop, before: false);
+                if (!startSpace || !stopSpace) continue;
+            }
+            if (token.LStrip)
+            {
+                int s = start;
+                while (s > 0 && char.IsWhiteSpace(text[s - 1])) s--;
+                start = Math.Max(s, startOffset);
+            }
+            if (token.RStrip)
+            {
+                while (stop < text.Length && char.IsWhiteSpace(text[stop])) stop++;
+                pos = stop;
+            }
+            if (startOffset < start) output.Add((startOffset, start, null));
+            output.Add((start, stop, token));
+            startOffset = stop;
+        }
+        if (startOffset < text.Length) output.Add((startOffset, text.Length, null));
+    }
+
+    private (string, AddedToken)? LongestAt(string text, int pos)
+    {
+        foreach (var candidate in _byFirstChar[text[pos]])
+        {
+            if (text.AsSpan(pos).StartsWith(candidate.Pattern, StringComparison.Ordinal))
+            {
+                return candidate;
+            }
+        }
+        return null;
+    }
+
+    /// <summary>Regex `\w` on the code point just before / at an index.</summary>
+    private static bool IsWordChar(string text, int index, bool before)
+    {
+        int cp;
+        if (before && index > 0 && char.IsLowSurrogate(text[index]) && char.IsHighSurrogate(text[index - 1]))
+            cp = char.ConvertToUtf32(text[index - 1], text[index]);
+        else if (!before && index + 1 < text.Length && char.IsSurrogatePair(text[index], text[index + 1]))
+            cp = char.ConvertToUtf32(text[index], text[index + 1]);
+        else
+            cp = text[index];
+        var cat = CharUnicodeInfo.GetUnicodeCategory(cp);
+        return cat is UnicodeCategory.UppercaseLetter or UnicodeCategory.LowercaseLetter or UnicodeCategory.TitlecaseLetter
+            or UnicodeCategory.ModifierLetter or UnicodeCategory.OtherLetter or UnicodeCategory.NonSpacingMark
+            or UnicodeCategory.SpacingCombiningMark or UnicodeCategory.EnclosingMark or UnicodeCategory.DecimalDigitNumber
+            or UnicodeCategory.LetterNumber or UnicodeCategory.OtherNumber or UnicodeCategory.ConnectorPunctuation;
+    }
+}
