@@ -63,7 +63,7 @@ public sealed partial class Tokenizer
         foreach (var (start, end, token) in segments)
         {
             if (token is not null) ids.Add(token.Id);
-            else EncodeNormalizable(text.Substring(start, end - start), start == 0, ids);
+            else EncodeNormalizable(start == 0 && end == text.Length ? text : text[start..end], start == 0, ids);
         }
     }
 

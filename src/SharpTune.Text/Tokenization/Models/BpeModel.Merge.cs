@@ -22,7 +22,7 @@ internal sealed partial class BpeModel
         var heap = new MergeHeap(heapRented is null ? stackalloc long[256] : heapRented);
         for (int i = 0; i + 1 < n; i++)
         {
-            if (_merges.TryGetValue(Key(ids[i], ids[i + 1]), out var m)) heap.Push(m.Rank, i);
+            if (_merges.TryGet(ids[i], ids[i + 1], out int r, out _)) heap.Push(r, i);
         }
         while (heap.Count > 0)
         {
@@ -30,13 +30,13 @@ internal sealed partial class BpeModel
             int rank = (int)(top >> 32), pos = (int)(uint)top;
             if (ids[pos] < 0 || next[pos] < 0) continue;
             int right = next[pos];
-            if (!_merges.TryGetValue(Key(ids[pos], ids[right]), out var m) || m.Rank != rank) continue;
-            ids[pos] = m.NewId;
+            if (!_merges.TryGet(ids[pos], ids[right], out int currentRank, out int newId) || currentRank != rank) continue;
+            ids[pos] = newId;
             ids[right] = -1;
             next[pos] = next[right];
             if (next[right] >= 0) prev[next[right]] = pos;
-            if (prev[pos] >= 0 && _merges.TryGetValue(Key(ids[prev[pos]], ids[pos]), out var mp)) heap.Push(mp.Rank, prev[pos]);
-            if (next[pos] >= 0 && _merges.TryGetValue(Key(ids[pos], ids[next[pos]]), out var mn)) heap.Push(mn.Rank, pos);
+            if (prev[pos] >= 0 && _merges.TryGet(ids[prev[pos]], ids[pos], out int rp, out _)) heap.Push(rp, prev[pos]);
+            if (next[pos] >= 0 && _merges.TryGet(ids[pos], ids[next[pos]], out int rn, out _)) heap.Push(rn, pos);
         }
         for (int i = n > 0 ? 0 : -1; i >= 0; i = next[i]) output.Add(ids[i]);
 

@@ -16,7 +16,7 @@ internal sealed partial class BpeModel
     private readonly Dictionary<string, int> _vocab;
     private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _vocabSpan;
     private readonly string?[] _idToToken;
-    private readonly Dictionary<long, (int Rank, int NewId)> _merges;
+    private readonly PairMap _merges;
     private readonly int[] _bmpIds;
     private readonly Dictionary<int, int> _astralIds = [];
     private readonly int[] _byteIds = new int[256];
@@ -36,7 +36,7 @@ internal sealed partial class BpeModel
         _idToToken = new string?[maxId + 1];
         foreach (var (token, id) in vocab) _idToToken[id] = token;
 
-        _merges = new Dictionary<long, (int, int)>(merges.Count);
+        _merges = new PairMap(merges.Count);
         int prefixLength = options.ContinuingSubwordPrefix?.Length ?? 0;
         for (int rank = 0; rank < merges.Count; rank++)
         {
@@ -47,7 +47,7 @@ internal sealed partial class BpeModel
                 ? a + b[prefixLength..]
                 : a + b;
             if (!vocab.TryGetValue(merged, out int id)) throw mergeError(rank, $"merged token '{merged}' is not in the vocabulary");
-            _merges[Key(ia, ib)] = (rank, id);
+            _merges.Set(ia, ib, rank, id);
         }
 
         _bmpIds = new int[0x10000];
@@ -69,8 +69,6 @@ internal sealed partial class BpeModel
     public int? TokenToId(string token) => _vocab.TryGetValue(token, out int id) ? id : null;
 
     public string? IdToToken(int id) => (uint)id < (uint)_idToToken.Length ? _idToToken[id] : null;
-
-    private static long Key(int a, int b) => ((long)a << 32) | (uint)b;
 
     /// <summary>Appends the ids of one pre-tokenized word.</summary>
     public void Tokenize(ReadOnlySpan<char> word, List<int> output)
