@@ -7,6 +7,7 @@ root.Options.Add(CliCommon.Verbose);
 foreach (var command in new[]
          {
              GenerateCommand.Create(),
+             TokenizerCommand.Create(),
          })
 {
     root.Subcommands.Add(command);
