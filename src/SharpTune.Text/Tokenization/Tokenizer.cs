@@ -42,7 +42,7 @@ public sealed partial class Tokenizer
         _config = config;
         _truncationJson = truncationJson;
         _paddingJson = paddingJson;
-        _addedTokens = addedTokens.ToList();
+        _addedTokens = AssignAddedIds(addedTokens, model);
         _addedByContent = new Dictionary<string, AddedToken>(StringComparer.Ordinal);
         _addedById = [];
         foreach (var t in _addedTokens)
@@ -95,6 +95,26 @@ public sealed partial class Tokenizer
 
     /// <summary>True for ids of added tokens marked special (removed by skipSpecialTokens).</summary>
     public bool IsSpecial(int id) => _addedById.TryGetValue(id, out var t) && t.Special;
+
+    /// <summary>
+    /// Ids as Rust's `AddedVocabulary::add_tokens` assigns them when loading: a token already in the model keeps
+    /// the model's id; any other gets the next id from the model's vocabulary size (the file's id is only a hint).
+    /// </summary>
+    private static List<AddedToken> AssignAddedIds(IEnumerable<AddedToken> tokens, BpeModel model)
+    {
+        var byContent = new Dictionary<string, int>(StringComparer.Ordinal);
+        var byId = new SortedDictionary<int, AddedToken>();
+        int nextId = model.VocabSize;
+        foreach (var token in tokens)
+        {
+            if (token.Content.Length == 0) continue;
+            if (byContent.TryGetValue(token.Content, out int existing) && byId[existing] == token with { Id = existing }) continue;
+            int id = byContent.TryGetValue(token.Content, out existing) ? existing : model.TokenToId(token.Content) ?? nextId++;
+            byContent[token.Content] = id;
+            byId[id] = token with { Id = id };
+        }
+        return byId.Values.ToList();
+    }
 
     private PostProcessor? ResolvePostProcessor(PostProcessor? fromFile)
     {

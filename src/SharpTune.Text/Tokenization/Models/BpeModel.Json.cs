@@ -44,7 +44,7 @@ internal sealed partial class BpeModel
             src.Bool("fuse_unk", false),
             src.Bool("byte_fallback", false),
             src.Bool("ignore_merges", false));
-        return new BpeModel(vocab, merges, options, (i, m) => new TokenizerFormatException(src.File, $"{mergesSrc.Path}[{i}]", m));
+        return new BpeModel(vocab, merges, options, (i, m) => new TokenizerFormatException(src.File, i < 0 ? vocabSrc.Path : $"{mergesSrc.Path}[{i}]", m));
     }
 
     private static (string, string) ReadMerge(JsonSource item)

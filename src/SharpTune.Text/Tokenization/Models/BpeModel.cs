@@ -23,6 +23,7 @@ internal sealed partial class BpeModel
     private readonly bool _affixes;
     private readonly ConcurrentDictionary<string, int[]> _cache = new();
     private readonly ConcurrentDictionary<string, int[]>.AlternateLookup<ReadOnlySpan<char>> _cacheSpan;
+    private int _cacheCount;
 
     public BpeModel(Dictionary<string, int> vocab, IReadOnlyList<(string Left, string Right)> merges, BpeOptions options,
         Func<int, string, Exception> mergeError)
@@ -33,6 +34,7 @@ internal sealed partial class BpeModel
         Options = options;
         MergeList = merges;
         int maxId = vocab.Count == 0 ? -1 : vocab.Values.Max();
+        if (maxId >= Math.Max(vocab.Count * 4L, 1L << 20)) throw mergeError(-1, $"vocabulary id {maxId} is far beyond the vocabulary size {vocab.Count}");
         _idToToken = new string?[maxId + 1];
         foreach (var (token, id) in vocab) _idToToken[id] = token;
 
@@ -86,9 +88,10 @@ internal sealed partial class BpeModel
         }
         int before = output.Count;
         MergeWord(word, output);
-        if (word.Length < MaxCachedLength && _cache.Count < CacheCapacity)
+        if (word.Length < MaxCachedLength && Volatile.Read(ref _cacheCount) < CacheCapacity
+            && _cache.TryAdd(word.ToString(), output.GetRange(before, output.Count - before).ToArray()))
         {
-            _cache.TryAdd(word.ToString(), output.GetRange(before, output.Count - before).ToArray());
+            Interlocked.Increment(ref _cacheCount);
         }
     }
 

@@ -40,11 +40,12 @@ internal static class UnicodeNormalization
     private static bool IsQuickYes(string s, bool compat)
     {
         int bit = compat ? 2 : 1;
+        char safeBelow = compat ? '\u00A0' : '\u0300';
         var t = Data;
         for (int i = 0; i < s.Length; i++)
         {
             char c = s[i];
-            if (c < 0x300) continue;
+            if (c < safeBelow) continue;
             int cp = c;
             if (char.IsHighSurrogate(c) && i + 1 < s.Length && char.IsLowSurrogate(s[i + 1]))
             {
