@@ -62,22 +62,26 @@ internal sealed partial class BpeModel
         throw item.Error("expected a merge as \"left right\" or [\"left\", \"right\"]");
     }
 
-    public void Write(Utf8JsonWriter w)
+    public void Write(Utf8JsonWriter w) => WriteJson(w, Options, _vocab, MergeList);
+
+    /// <summary>Writes a BPE "model" object (vocab in id order, merges as pairs).</summary>
+    internal static void WriteJson(Utf8JsonWriter w, BpeOptions options, IReadOnlyDictionary<string, int> vocab,
+        IEnumerable<(string Left, string Right)> merges)
     {
         w.WriteStartObject();
         w.WriteString("type", "BPE");
         w.WriteNull("dropout");
-        WriteOptional(w, "unk_token", Options.UnkToken);
-        WriteOptional(w, "continuing_subword_prefix", Options.ContinuingSubwordPrefix);
-        WriteOptional(w, "end_of_word_suffix", Options.EndOfWordSuffix);
-        w.WriteBoolean("fuse_unk", Options.FuseUnk);
-        w.WriteBoolean("byte_fallback", Options.ByteFallback);
-        w.WriteBoolean("ignore_merges", Options.IgnoreMerges);
+        WriteOptional(w, "unk_token", options.UnkToken);
+        WriteOptional(w, "continuing_subword_prefix", options.ContinuingSubwordPrefix);
+        WriteOptional(w, "end_of_word_suffix", options.EndOfWordSuffix);
+        w.WriteBoolean("fuse_unk", options.FuseUnk);
+        w.WriteBoolean("byte_fallback", options.ByteFallback);
+        w.WriteBoolean("ignore_merges", options.IgnoreMerges);
         w.WriteStartObject("vocab");
-        foreach (var (token, id) in _vocab.OrderBy(kv => kv.Value)) w.WriteNumber(token, id);
+        foreach (var (token, id) in vocab.OrderBy(kv => kv.Value)) w.WriteNumber(token, id);
         w.WriteEndObject();
         w.WriteStartArray("merges");
-        foreach (var (a, b) in MergeList)
+        foreach (var (a, b) in merges)
         {
             w.WriteStartArray();
             w.WriteStringValue(a);

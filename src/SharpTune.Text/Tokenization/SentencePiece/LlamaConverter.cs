@@ -1,6 +1,7 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using SharpTune.Text.Tokenization.Models;
 
 namespace SharpTune.Text.Tokenization.SentencePiece;
 
@@ -51,28 +52,8 @@ internal static class LlamaConverter
             w.WriteNull("pre_tokenizer");
             w.WriteNull("post_processor");
             WriteRaw(w, "decoder", $$"""{"type":"Sequence","decoders":[{"type":"Replace","pattern":{"String":"▁"},"content":" "},{"type":"ByteFallback"},{"type":"Fuse"}{{(spm.AddDummyPrefix ? ",{\"type\":\"Strip\",\"content\":\" \",\"start\":1,\"stop\":0}" : "")}}]}""");
-            w.WriteStartObject("model");
-            w.WriteString("type", "BPE");
-            w.WriteNull("dropout");
-            w.WriteString("unk_token", spm.UnkPiece);
-            w.WriteNull("continuing_subword_prefix");
-            w.WriteNull("end_of_word_suffix");
-            w.WriteBoolean("fuse_unk", true);
-            w.WriteBoolean("byte_fallback", spm.ByteFallback);
-            w.WriteBoolean("ignore_merges", false);
-            w.WriteStartObject("vocab");
-            foreach (var (token, id) in vocab.OrderBy(kv => kv.Value)) w.WriteNumber(token, id);
-            w.WriteEndObject();
-            w.WriteStartArray("merges");
-            foreach (var (a, b) in merges)
-            {
-                w.WriteStartArray();
-                w.WriteStringValue(a);
-                w.WriteStringValue(b);
-                w.WriteEndArray();
-            }
-            w.WriteEndArray();
-            w.WriteEndObject();
+            w.WritePropertyName("model");
+            BpeModel.WriteJson(w, new BpeOptions(UnkToken: spm.UnkPiece, FuseUnk: true, ByteFallback: spm.ByteFallback), vocab, merges);
             w.WriteEndObject();
         }
         var config = new JsonObject
