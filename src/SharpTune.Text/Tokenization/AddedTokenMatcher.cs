@@ -4,23 +4,39 @@ using System.Globalization;
 namespace SharpTune.Text.Tokenization;
 
 /// <summary>
-/// Finds added tokens in text with the leftmost-longest semantics of Rust's Aho-Corasick matcher, then applies
-/// single_word / lstrip / rstrip exactly like `AddedVocabulary::find_matches`.
+/// Finds added tokens in text with the leftmost-longest semantics of Rust's Aho-Corasick matcher (a trie walked
+/// from each candidate start), then applies single_word / lstrip / rstrip exactly like
+/// `AddedVocabulary::find_matches`.
 /// </summary>
 internal sealed class AddedTokenMatcher
 {
-    private readonly Dictionary<char, (string Pattern, AddedToken Token)[]> _byFirstChar;
+    private readonly TrieNode _root = new();
     private readonly SearchValues<char> _firstChars;
+
+    private sealed class TrieNode
+    {
+        public Dictionary<char, TrieNode>? Children;
+        public (string Pattern, AddedToken Token)? Terminal;
+    }
 
     public AddedTokenMatcher(IEnumerable<(string Pattern, AddedToken Token)> tokens)
     {
-        _byFirstChar = tokens.Where(t => t.Pattern.Length > 0)
-            .GroupBy(t => t.Pattern[0])
-            .ToDictionary(g => g.Key, g => g.OrderByDescending(t => t.Pattern.Length).ToArray());
-        _firstChars = SearchValues.Create(_byFirstChar.Keys.ToArray());
+        foreach (var (pattern, token) in tokens)
+        {
+            if (pattern.Length == 0) continue;
+            var node = _root;
+            foreach (char c in pattern)
+            {
+                node.Children ??= [];
+                if (!node.Children.TryGetValue(c, out var next)) node.Children[c] = next = new TrieNode();
+                node = next;
+            }
+            node.Terminal = (pattern, token);
+        }
+        _firstChars = SearchValues.Create(_root.Children?.Keys.ToArray() ?? []);
     }
 
-    public bool IsEmpty => _byFirstChar.Count == 0;
+    public bool IsEmpty => _root.Children is null;
 
     /// <summary>Appends (start, end, token-or-null) segments covering <paramref name="text"/>.</summary>
     public void Split(string text, List<(int Start, int End, AddedToken? Token)> output)
@@ -66,14 +82,14 @@ internal sealed class AddedTokenMatcher
 
     private (string, AddedToken)? LongestAt(string text, int pos)
     {
-        foreach (var candidate in _byFirstChar[text[pos]])
+        (string, AddedToken)? best = null;
+        var node = _root;
+        for (int i = pos; i < text.Length && node.Children is not null && node.Children.TryGetValue(text[i], out var next); i++)
         {
-            if (text.AsSpan(pos).StartsWith(candidate.Pattern, StringComparison.Ordinal))
-            {
-                return candidate;
-            }
+            node = next;
+            if (node.Terminal is { } t) best = t;
         }
-        return null;
+        return best;
     }
 
     /// <summary>Regex `\w` on the code point just before / at an index.</summary>

@@ -44,6 +44,8 @@ public sealed partial class Tokenizer
         }
         var configPath = Path.Combine(dir, "tokenizer_config.json");
         var config = File.Exists(configPath) ? TokenizerConfig.Read(configPath) : TokenizerConfig.Empty;
+        var mapPath = Path.Combine(dir, "special_tokens_map.json");
+        if (File.Exists(mapPath)) config = config.WithSpecialTokensMap(TokenizerConfig.Read(mapPath));
         return FromJson(ReadAllBytes(file), file, config);
     }
 

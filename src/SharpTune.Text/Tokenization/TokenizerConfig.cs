@@ -17,6 +17,15 @@ internal sealed record TokenizerConfig(
 {
     public static TokenizerConfig Empty => new(null, null, null, null, null, null, false, null, []);
 
+    /// <summary>Fills bos / eos / pad / unk missing here from special_tokens_map.json (read with <see cref="Read"/>).</summary>
+    public TokenizerConfig WithSpecialTokensMap(TokenizerConfig map) => this with
+    {
+        BosToken = BosToken ?? map.BosToken,
+        EosToken = EosToken ?? map.EosToken,
+        PadToken = PadToken ?? map.PadToken,
+        UnkToken = UnkToken ?? map.UnkToken,
+    };
+
     public static TokenizerConfig Read(string path)
     {
         JsonObject raw;

@@ -30,6 +30,9 @@ public sealed class ComponentParityTests
         ["nfkc_lowercase_strip"] = (true, """{"type":"Sequence","normalizers":[{"type":"NFKC"},{"type":"Lowercase"},{"type":"Strip","strip_left":true,"strip_right":true}]}""", null, null, null),
         ["added_token_flags"] = (true, """{"type":"Lowercase"}""", null, null,
             """[{"id":7001,"content":"<x>","single_word":false,"lstrip":true,"rstrip":false,"normalized":false,"special":true},{"id":7002,"content":"<y>","single_word":false,"lstrip":false,"rstrip":true,"normalized":false,"special":true},{"id":7003,"content":"word","single_word":true,"lstrip":false,"rstrip":false,"normalized":false,"special":false},{"id":7004,"content":"Hello","single_word":false,"lstrip":false,"rstrip":false,"normalized":true,"special":false}]"""),
+        ["llama3_ignore_merges"] = (true, null, $$"""{"type":"Sequence","pretokenizers":[{"type":"Split","pattern":{"Regex":{{System.Text.Json.JsonSerializer.Serialize(Llama3Pattern)}}},"behavior":"Isolated","invert":false},{{ByteLevelPlain}}]}""", null, null),
+        ["gemma_style"] = (false, """{"type":"Replace","pattern":{"String":" "},"content":"▁"}""", """{"type":"Split","pattern":{"String":" "},"behavior":"MergedWithPrevious","invert":false}""",
+            """{"type":"Sequence","decoders":[{"type":"Replace","pattern":{"String":"▁"},"content":" "},{"type":"ByteFallback"},{"type":"Fuse"}]}""", null),
         ["metaspace_first"] = (false, "null", """{"type":"Metaspace","replacement":"▁","prepend_scheme":"first","split":false}""", """{"type":"Metaspace","replacement":"▁","prepend_scheme":"first","split":false}""", null),
         ["metaspace_always_split"] = (false, "null", """{"type":"Metaspace","replacement":"▁","prepend_scheme":"always","split":true}""", """{"type":"Metaspace","replacement":"▁","prepend_scheme":"always","split":true}""", null),
         ["metaspace_never"] = (false, "null", """{"type":"Metaspace","replacement":"▁","prepend_scheme":"never","split":false}""", """{"type":"Metaspace","replacement":"▁","prepend_scheme":"never","split":false}""", null),
@@ -48,6 +51,7 @@ public sealed class ComponentParityTests
         if (pre is not null) json["pre_tokenizer"] = JsonNode.Parse(pre);
         if (decoder is not null) json["decoder"] = JsonNode.Parse(decoder);
         if (added is not null) json["added_tokens"] = JsonNode.Parse(added);
+        if (variant.Contains("ignore_merges", StringComparison.Ordinal)) json["model"]!["ignore_merges"] = true;
         var dir = Path.Combine(Path.GetTempPath(), "sharptune-variant-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(dir);
         try
