@@ -17,4 +17,20 @@ public sealed class RustParityTests
         using var rust = new RustTokenizer(TokenizerFixtures.PlainJson(name));
         RustComparison.AssertSame(tok, rust, RandomTextGenerator.Generate(seed: 1234, count: 400));
     }
+
+    [Theory]
+    [MemberData(nameof(TokenizerNames))]
+    public void Edge_cases_encode_and_decode_like_rust(string name)
+    {
+        var tok = TokenizerFixtures.Get(name);
+        using var rust = new RustTokenizer(TokenizerFixtures.PlainJson(name));
+        string[] texts =
+        [
+            "", " ", "    ", "\n", "\r\n\r\n", "\t \t", "<s>", "</s><s>", "<|im_start|><|im_end|>", " <s> ", "<s>hello</s>",
+            new string('a', 3000), string.Concat(Enumerable.Repeat("ab ", 400)), string.Concat(Enumerable.Repeat("สวัสดี", 200)),
+            string.Concat(Enumerable.Repeat("😀", 300)), string.Concat(Enumerable.Repeat("12345", 100)), new string(' ', 500) + "x",
+            "\uFEFFbom", "a\u0300\u0301\u0302", "\u0085\u0085x", "word\u00A0word", "Ǆǅǆ", "İstanbul", "ß ẞ", "'S'T'RE'VE",
+        ];
+        RustComparison.AssertSame(tok, rust, texts);
+    }
 }
