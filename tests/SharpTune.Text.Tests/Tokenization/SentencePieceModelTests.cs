@@ -65,6 +65,8 @@ public sealed class SentencePieceModelTests
             const string text = "Once upon a time, there was a little girl named Lily.";
             Assert.Equal(Tok.Value.Encode(text).Ids, reloaded.Encode(text).Ids);
             Assert.Equal(1, reloaded.BosId);
+            using var rust = new Tokenizers.DotNet.Tokenizer(Path.Combine(dir, "tokenizer.json"));
+            RustComparison.AssertSame(reloaded, rust, RandomTextGenerator.Generate(seed: 5, count: 100).Append(text));
         }
         finally
         {
