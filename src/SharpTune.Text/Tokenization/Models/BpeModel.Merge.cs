@@ -7,7 +7,7 @@ internal sealed partial class BpeModel
 {
     private void MergeWord(ReadOnlySpan<char> word, List<int> output)
     {
-        int capacity = word.Length * 4 + 4;
+        int capacity = word.Length * 3 + 4; // a UTF-16 char yields at most 3 byte-fallback symbols
         int[]? rented = capacity > 512 ? ArrayPool<int>.Shared.Rent(capacity * 3) : null;
         Span<int> all = rented is null ? stackalloc int[capacity * 3] : rented;
         Span<int> ids = all[..capacity], prev = all.Slice(capacity, capacity), next = all.Slice(capacity * 2, capacity);
