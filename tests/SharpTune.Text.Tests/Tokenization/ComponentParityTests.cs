@@ -19,6 +19,8 @@ public sealed class ComponentParityTests
     private const string ByteLevelPlain = """{"type":"ByteLevel","add_prefix_space":false,"trim_offsets":false,"use_regex":false}""";
     private const string Llama3Pattern = @"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+";
 
+    private const string O200kPattern = @"[^\r\n\p{L}\p{N}]?[\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]*[\p{Ll}\p{Lm}\p{Lo}\p{M}]+(?i:'s|'t|'re|'ve|'m|'ll|'d)?|[^\r\n\p{L}\p{N}]?[\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]+[\p{Ll}\p{Lm}\p{Lo}\p{M}]*(?i:'s|'t|'re|'ve|'m|'ll|'d)?|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n/]*|\s*[\r\n]+|\s+(?!\S)|\s+";
+
     private static readonly Dictionary<string, (bool ByteLevel, string? Normalizer, string? Pre, string? Decoder, string? Added)> Variants = new()
     {
         ["gpt2_byte_level_regex"] = (true, null, """{"type":"ByteLevel","add_prefix_space":true,"trim_offsets":true,"use_regex":true}""", null, null),
@@ -30,6 +32,7 @@ public sealed class ComponentParityTests
         ["nfkc_lowercase_strip"] = (true, """{"type":"Sequence","normalizers":[{"type":"NFKC"},{"type":"Lowercase"},{"type":"Strip","strip_left":true,"strip_right":true}]}""", null, null, null),
         ["added_token_flags"] = (true, """{"type":"Lowercase"}""", null, null,
             """[{"id":7001,"content":"<x>","single_word":false,"lstrip":true,"rstrip":false,"normalized":false,"special":true},{"id":7002,"content":"<y>","single_word":false,"lstrip":false,"rstrip":true,"normalized":false,"special":true},{"id":7003,"content":"word","single_word":true,"lstrip":false,"rstrip":false,"normalized":false,"special":false},{"id":7004,"content":"Hello","single_word":false,"lstrip":false,"rstrip":false,"normalized":true,"special":false}]"""),
+        ["o200k_pattern"] = (true, null, $$"""{"type":"Sequence","pretokenizers":[{"type":"Split","pattern":{"Regex":{{System.Text.Json.JsonSerializer.Serialize(O200kPattern)}}},"behavior":"Isolated","invert":false},{{ByteLevelPlain}}]}""", null, null),
         ["llama3_ignore_merges"] = (true, null, $$"""{"type":"Sequence","pretokenizers":[{"type":"Split","pattern":{"Regex":{{System.Text.Json.JsonSerializer.Serialize(Llama3Pattern)}}},"behavior":"Isolated","invert":false},{{ByteLevelPlain}}]}""", null, null),
         ["gemma_style"] = (false, """{"type":"Replace","pattern":{"String":" "},"content":"▁"}""", """{"type":"Split","pattern":{"String":" "},"behavior":"MergedWithPrevious","invert":false}""",
             """{"type":"Sequence","decoders":[{"type":"Replace","pattern":{"String":"▁"},"content":" "},{"type":"ByteFallback"},{"type":"Fuse"}]}""", null),
