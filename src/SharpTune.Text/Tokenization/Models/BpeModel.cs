@@ -61,6 +61,7 @@ internal sealed partial class BpeModel
         }
         for (int b = 0; b < 256; b++) _byteIds[b] = vocab.TryGetValue($"<0x{b:X2}>", out int id) ? id : -1;
         _affixes = !string.IsNullOrEmpty(options.ContinuingSubwordPrefix) || !string.IsNullOrEmpty(options.EndOfWordSuffix);
+        InitChunking();
     }
 
     public BpeOptions Options { get; }
@@ -81,6 +82,11 @@ internal sealed partial class BpeModel
             output.Add(whole);
             return;
         }
+        if (!TryTokenizeInChunks(word, output)) TokenizeCached(word, output);
+    }
+
+    private void TokenizeCached(ReadOnlySpan<char> word, List<int> output)
+    {
         if (_cacheSpan.TryGetValue(word, out var cached))
         {
             output.AddRange(cached);
