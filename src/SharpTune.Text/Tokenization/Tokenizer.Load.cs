@@ -32,7 +32,7 @@ public sealed partial class Tokenizer
             {
                 var spm = Path.Combine(dir, "tokenizer.model");
                 return File.Exists(spm)
-                    ? FromSentencePieceModel(spm)
+                    ? FromSentencePieceModel(spm, ReadConfig(dir))
                     : throw new FileNotFoundException($"{dir}: no tokenizer.json, tokenizer.json.gz or tokenizer.model in this folder");
             }
         }
@@ -42,11 +42,17 @@ public sealed partial class Tokenizer
             if (dirOrFile.EndsWith(".model", StringComparison.OrdinalIgnoreCase)) return FromSentencePieceModel(dirOrFile);
             dir = Path.GetDirectoryName(Path.GetFullPath(dirOrFile))!;
         }
+        return FromJson(ReadAllBytes(file), file, ReadConfig(dir) ?? TokenizerConfig.Empty);
+    }
+
+    /// <summary>tokenizer_config.json (+ special_tokens_map.json) of a folder, or null when it has neither.</summary>
+    private static TokenizerConfig? ReadConfig(string dir)
+    {
         var configPath = Path.Combine(dir, "tokenizer_config.json");
-        var config = File.Exists(configPath) ? TokenizerConfig.Read(configPath) : TokenizerConfig.Empty;
         var mapPath = Path.Combine(dir, "special_tokens_map.json");
-        if (File.Exists(mapPath)) config = config.WithSpecialTokensMap(TokenizerConfig.Read(mapPath));
-        return FromJson(ReadAllBytes(file), file, config);
+        if (!File.Exists(configPath) && !File.Exists(mapPath)) return null;
+        var config = File.Exists(configPath) ? TokenizerConfig.Read(configPath) : TokenizerConfig.Empty;
+        return File.Exists(mapPath) ? config.WithSpecialTokensMap(TokenizerConfig.Read(mapPath)) : config;
     }
 
     private static byte[] ReadAllBytes(string file)
