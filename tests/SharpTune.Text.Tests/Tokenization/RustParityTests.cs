@@ -29,7 +29,7 @@ public sealed class RustParityTests
             "", " ", "    ", "\n", "\r\n\r\n", "\t \t", "<s>", "</s><s>", "<|im_start|><|im_end|>", " <s> ", "<s>hello</s>",
             new string('a', 3000), string.Concat(Enumerable.Repeat("ab ", 400)), string.Concat(Enumerable.Repeat("สวัสดี", 200)),
             string.Concat(Enumerable.Repeat("😀", 300)), string.Concat(Enumerable.Repeat("12345", 100)), new string(' ', 500) + "x",
-            "\uFEFFbom", "a\u0300\u0301\u0302", "\u0085\u0085x", "word\u00A0word", "Ǆǅǆ", "İstanbul", "ß ẞ", "'S'T'RE'VE",
+            "\uFEFFbom", "a\u0300\u0301\u0302", "\u0085\u0085x", "word\u00A0word", "Ǆǅǆ", "İstanbul", "ß ẞ", "'S'T'RE'VE", "it'ſ ok", "we'Ｌl", "x\u1680y\u180Ez\u001Cq", "\u2029para",
         ];
         RustComparison.AssertSame(tok, rust, texts);
     }
