@@ -26,11 +26,7 @@ public sealed partial class Tokenizer
         ArgumentNullException.ThrowIfNull(text);
         var ids = new List<int>(text.Length / 3 + 4);
         EncodeInto(text, ids);
-        if (addSpecialTokens && _postProcessor is not null)
-        {
-            var tokens = new List<string>();
-            _postProcessor.Apply(ids, tokens);
-        }
+        if (addSpecialTokens) _postProcessor?.Apply(ids, null);
         return ids.ToArray();
     }
 
@@ -43,7 +39,7 @@ public sealed partial class Tokenizer
         {
             ids.Clear();
             EncodeInto(texts[i], ids);
-            if (addSpecialTokens && _postProcessor is not null) _postProcessor.Apply(ids, []);
+            if (addSpecialTokens) _postProcessor?.Apply(ids, null);
             result[i] = ids.ToArray();
             return ids;
         }, _ => { });

@@ -28,20 +28,52 @@ internal sealed class PostProcessor
     public static PostProcessor? Template((string Token, int Id)? bos, (string Token, int Id)? eos)
     {
         if (bos is null && eos is null) return null;
-        var specials = new[] { bos, eos }.Where(x => x is not null).Select(x => x!.Value).DistinctBy(x => x.Token).ToList();
-        string Item(string token) => $"{{\"SpecialToken\":{{\"id\":{JsonSerializer.Serialize(token)},\"type_id\":0}}}}";
-        var single = new List<string>();
-        if (bos is { } b) single.Add(Item(b.Token));
-        single.Add("{\"Sequence\":{\"id\":\"A\",\"type_id\":0}}");
-        if (eos is { } e) single.Add(Item(e.Token));
-        var pair = new List<string>(single);
-        pair.AddRange(single.Select(s => s.Replace("\"A\",\"type_id\":0", "\"B\",\"type_id\":1", StringComparison.Ordinal)
-            .Replace("\"type_id\":0}}", "\"type_id\":1}}", StringComparison.Ordinal)));
-        var sp = string.Join(",", specials.Select(s =>
-            $"{JsonSerializer.Serialize(s.Token)}:{{\"id\":{JsonSerializer.Serialize(s.Token)},\"ids\":[{s.Id}],\"tokens\":[{JsonSerializer.Serialize(s.Token)}]}}"));
-        var json = $"{{\"type\":\"TemplateProcessing\",\"single\":[{string.Join(",", single)}],\"pair\":[{string.Join(",", pair)}],\"special_tokens\":{{{sp}}}}}";
-        using var doc = JsonDocument.Parse(json);
+        using var ms = new MemoryStream();
+        using (var w = new Utf8JsonWriter(ms))
+        {
+            w.WriteStartObject();
+            w.WriteString("type", "TemplateProcessing");
+            w.WriteStartArray("single");
+            WriteTemplate(w, bos, eos, "A", 0);
+            w.WriteEndArray();
+            w.WriteStartArray("pair");
+            WriteTemplate(w, bos, eos, "A", 0);
+            WriteTemplate(w, bos, eos, "B", 1);
+            w.WriteEndArray();
+            w.WriteStartObject("special_tokens");
+            foreach (var (token, id) in new[] { bos, eos }.OfType<(string, int)>().DistinctBy(x => x.Item1))
+            {
+                w.WriteStartObject(token);
+                w.WriteString("id", token);
+                w.WriteStartArray("ids");
+                w.WriteNumberValue(id);
+                w.WriteEndArray();
+                w.WriteStartArray("tokens");
+                w.WriteStringValue(token);
+                w.WriteEndArray();
+                w.WriteEndObject();
+            }
+            w.WriteEndObject();
+            w.WriteEndObject();
+        }
+        using var doc = JsonDocument.Parse(ms.ToArray());
         return Read(new JsonSource("(generated)", "post_processor", doc.RootElement.Clone()));
+    }
+
+    private static void WriteTemplate(Utf8JsonWriter w, (string Token, int Id)? bos, (string Token, int Id)? eos, string sequence, int typeId)
+    {
+        void Item(string kind, string id)
+        {
+            w.WriteStartObject();
+            w.WriteStartObject(kind);
+            w.WriteString("id", id);
+            w.WriteNumber("type_id", typeId);
+            w.WriteEndObject();
+            w.WriteEndObject();
+        }
+        if (bos is { } b) Item("SpecialToken", b.Token);
+        Item("Sequence", sequence);
+        if (eos is { } e) Item("SpecialToken", e.Token);
     }
 
     private void Collect(JsonSource src)
@@ -84,16 +116,16 @@ internal sealed class PostProcessor
         }
     }
 
-    /// <summary>Adds the template's special tokens around ids / tokens.</summary>
-    public void Apply(List<int> ids, List<string> tokens)
+    /// <summary>Adds the template's special tokens around ids (and token strings when given).</summary>
+    public void Apply(List<int> ids, List<string>? tokens)
     {
         if (_prefix.Count > 0)
         {
             ids.InsertRange(0, _prefix.Select(p => p.Id));
-            tokens.InsertRange(0, _prefix.Select(p => p.Token));
+            tokens?.InsertRange(0, _prefix.Select(p => p.Token));
         }
         ids.AddRange(_suffix.Select(p => p.Id));
-        tokens.AddRange(_suffix.Select(p => p.Token));
+        tokens?.AddRange(_suffix.Select(p => p.Token));
     }
 
     public void Write(Utf8JsonWriter w) => w.WriteRawValue(RawJson);
