@@ -3,10 +3,8 @@ namespace SharpTune.Text.Tests.Tokenization;
 /// <summary>The parallel batch path gives exactly the sequential results.</summary>
 public sealed class BatchEncodingTests
 {
-    public static TheoryData<string> TokenizerNames() => new(TokenizerFixtures.Names);
-
     [Theory]
-    [MemberData(nameof(TokenizerNames))]
+    [MemberData(nameof(TokenizerFixtures.NameData), MemberType = typeof(TokenizerFixtures))]
     public void Encode_batch_equals_encoding_one_by_one(string name)
     {
         var tok = TokenizerFixtures.Get(name);

@@ -7,10 +7,8 @@ namespace SharpTune.Text.Tests.Tokenization;
 [Trait("Category", "TokenizerParity")]
 public sealed class RustParityTests
 {
-    public static TheoryData<string> TokenizerNames() => new(TokenizerFixtures.Names);
-
     [Theory]
-    [MemberData(nameof(TokenizerNames))]
+    [MemberData(nameof(TokenizerFixtures.NameData), MemberType = typeof(TokenizerFixtures))]
     public void Random_strings_encode_and_decode_like_rust(string name)
     {
         var tok = TokenizerFixtures.Get(name);
@@ -19,7 +17,7 @@ public sealed class RustParityTests
     }
 
     [Theory]
-    [MemberData(nameof(TokenizerNames))]
+    [MemberData(nameof(TokenizerFixtures.NameData), MemberType = typeof(TokenizerFixtures))]
     public void Edge_cases_encode_and_decode_like_rust(string name)
     {
         var tok = TokenizerFixtures.Get(name);
@@ -35,7 +33,7 @@ public sealed class RustParityTests
     }
 
     [Theory]
-    [MemberData(nameof(TokenizerNames))]
+    [MemberData(nameof(TokenizerFixtures.NameData), MemberType = typeof(TokenizerFixtures))]
     public void Long_texts_encode_and_decode_like_rust(string name)
     {
         // Long single "words" for models without a pre-tokenizer exercise the exact chunked path of BpeModel.

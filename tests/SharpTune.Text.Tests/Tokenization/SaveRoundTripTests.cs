@@ -6,10 +6,8 @@ namespace SharpTune.Text.Tests.Tokenization;
 /// <summary>Save → load gives the same encodings, in our loader and in the Rust library.</summary>
 public sealed class SaveRoundTripTests
 {
-    public static TheoryData<string> TokenizerNames() => new(TokenizerFixtures.Names);
-
     [Theory]
-    [MemberData(nameof(TokenizerNames))]
+    [MemberData(nameof(TokenizerFixtures.NameData), MemberType = typeof(TokenizerFixtures))]
     public void Saved_tokenizer_encodes_identically_here_and_in_rust(string name)
     {
         var original = TokenizerFixtures.Get(name);

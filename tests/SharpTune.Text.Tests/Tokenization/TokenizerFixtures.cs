@@ -35,6 +35,9 @@ internal static class TokenizerFixtures
     public static IEnumerable<string> Names => Expected.EnumerateObject().Select(p => p.Name)
         .Where(n => Directory.Exists(Path.Combine(TokenizersDir, n))).Order(StringComparer.Ordinal);
 
+    /// <summary>Theory data: one case per fixture tokenizer.</summary>
+    public static TheoryData<string> NameData() => new(Names);
+
     public static Tokenizer Get(string name) =>
         Loaded.GetOrAdd(name, n => new Lazy<Tokenizer>(() => Tokenizer.Load(Path.Combine(TokenizersDir, n)))).Value;
 

@@ -55,7 +55,7 @@ public sealed class TokenizerParityTests
     }
 
     [Theory]
-    [MemberData(nameof(TokenizerNames))]
+    [MemberData(nameof(TokenizerFixtures.NameData), MemberType = typeof(TokenizerFixtures))]
     public void Vocabulary_size_and_special_ids_match(string tokenizer)
     {
         var tok = TokenizerFixtures.Get(tokenizer);
@@ -65,5 +65,4 @@ public sealed class TokenizerParityTests
         Assert.Equal(info.GetProperty("bos_token_id").ValueKind == JsonValueKind.Null ? null : info.GetProperty("bos_token_id").GetInt32(), tok.BosId);
     }
 
-    public static TheoryData<string> TokenizerNames() => new(TokenizerFixtures.Names);
 }
