@@ -7,7 +7,7 @@ internal static class RandomTextGenerator
 {
     private static readonly string[] Fragments =
     [
-        "hello", "World", "the", "DON'T", "it's", "'ll", "'Re", "naïve", "Amélie", "e\u0301", "ﬁ", "Ａｂｃ",
+        "hello", "World", "the", "DON'T", "it's", "'ll", "'Re", "naïve", "Amélie", "İSTANBUL", "ΣΟΦΙΑ", "𐐀𐐁", "e\u0301", "ﬁ", "Ａｂｃ",
         " ", "  ", "   ", "\t", "\n", "\n\n", "\r\n", " \n ", "\u00A0", "\u3000", "\u2028", "\u0085", "\u200B",
         "0", "7", "42", "2024", "3.14", "1,000,000", "٣٤", "Ⅻ", "½",
         "สวัสดีครับ", "ภาษาไทย", "你好", "世界和平", "日本語の", "한국어", "Привет", "مرحبا", "ελληνικά", "हिन्दी",

@@ -35,10 +35,12 @@ internal sealed class ReplaceNormalizer(Pattern pattern, string content) : Norma
     });
 }
 
-/// <summary>`Lowercase` (Unicode lower-casing, culture invariant).</summary>
+/// <summary>`Lowercase`: Rust `str::to_lowercase` (simple mappings plus İ → "i̇", its one unconditional full mapping).</summary>
 internal sealed class LowercaseNormalizer : Normalizer
 {
-    public override string Normalize(string text) => text.ToLowerInvariant();
+    public override string Normalize(string text) => text.Contains('\u0130', StringComparison.Ordinal)
+        ? string.Join("i\u0307", text.Split('\u0130').Select(part => part.ToLowerInvariant()))
+        : text.ToLowerInvariant();
 
     public override void Write(Utf8JsonWriter w) => WriteTyped(w, "Lowercase");
 }
