@@ -102,10 +102,13 @@ internal sealed class AddedTokenMatcher
             cp = char.ConvertToUtf32(text[index], text[index + 1]);
         else
             cp = text[index];
+        // Rust regex \w: Alphabetic (letters, Nl, Other_Alphabetic such as circled letters) + marks + Nd + Pc + joiners.
+        if (cp is 0x200C or 0x200D or (>= 0x24B6 and <= 0x24E9) or (>= 0x1F130 and <= 0x1F149) or (>= 0x1F150 and <= 0x1F169)
+            or (>= 0x1F170 and <= 0x1F189)) return true;
         var cat = CharUnicodeInfo.GetUnicodeCategory(cp);
         return cat is UnicodeCategory.UppercaseLetter or UnicodeCategory.LowercaseLetter or UnicodeCategory.TitlecaseLetter
             or UnicodeCategory.ModifierLetter or UnicodeCategory.OtherLetter or UnicodeCategory.NonSpacingMark
             or UnicodeCategory.SpacingCombiningMark or UnicodeCategory.EnclosingMark or UnicodeCategory.DecimalDigitNumber
-            or UnicodeCategory.LetterNumber or UnicodeCategory.OtherNumber or UnicodeCategory.ConnectorPunctuation;
+            or UnicodeCategory.LetterNumber or UnicodeCategory.ConnectorPunctuation;
     }
 }
