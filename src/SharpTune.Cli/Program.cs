@@ -15,7 +15,7 @@ internal static partial class Program
                  {
                      GenerateCommand.Create(),
                      ConvertCommand.Create(),
-                     TokenizerGroup(),
+                     TokenizerCommand.Create(),
                      ScoreCommand.Create(),
                      BenchCommand.Create(),
                  })
@@ -23,13 +23,5 @@ internal static partial class Program
             root.Subcommands.Add(command);
         }
         return CliCommon.Run(root, args);
-    }
-
-    static Command TokenizerGroup()
-    {
-        var group = new Command("tokenizer", "Train, expand and use tokenizers.");
-        group.Subcommands.Add(TokenizerTrainCommand.Create());
-        group.Subcommands.Add(TokenizerExpandCommand.Create());
-        return group;
     }
 }

@@ -18,7 +18,7 @@ public static class BpeTrainer
         foreach (var file in files)
         {
             if (!File.Exists(file)) throw new FileNotFoundException($"Training file not found: {file}", file);
-            lines.AddRange(File.ReadLines(file, Encoding.UTF8));
+            lines.AddRange(File.ReadLines(file, System.Text.Encoding.UTF8));
         }
 
         return Train(lines, options, progress);

@@ -19,9 +19,9 @@ internal static partial class ByteLevelAlphabet
     /// <summary>The byte-level form of a piece of text (UTF-8 bytes as mapped characters), written into <paramref name="buffer"/>.</summary>
     public static ReadOnlySpan<char> Map(ReadOnlySpan<char> text, ref char[] buffer)
     {
-        int max = Encoding.UTF8.GetMaxByteCount(text.Length);
+        int max = System.Text.Encoding.UTF8.GetMaxByteCount(text.Length);
         Span<byte> bytes = max <= 1024 ? stackalloc byte[max] : new byte[max];
-        int n = Encoding.UTF8.GetBytes(text, bytes);
+        int n = System.Text.Encoding.UTF8.GetBytes(text, bytes);
         if (buffer.Length < n) buffer = new char[Math.Max(n, buffer.Length * 2)];
         for (int i = 0; i < n; i++) buffer[i] = ByteToChar[bytes[i]];
         return buffer.AsSpan(0, n);

@@ -1,0 +1,21 @@
+using System.Text.Json;
+
+namespace SharpTune.Text.Tokenization.Decoders;
+
+/// <summary>Turns token strings back into text pieces (Rust `Decoder::decode_chain`); the pieces are then joined.</summary>
+internal abstract class Decoder
+{
+    public abstract List<string> DecodeChain(List<string> tokens);
+
+    public abstract void Write(Utf8JsonWriter w);
+
+    public string Decode(List<string> tokens) => string.Concat(DecodeChain(tokens));
+
+    protected static void WriteTyped(Utf8JsonWriter w, string type, Action<Utf8JsonWriter>? body = null)
+    {
+        w.WriteStartObject();
+        w.WriteString("type", type);
+        body?.Invoke(w);
+        w.WriteEndObject();
+    }
+}

@@ -1,0 +1,23 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace SharpTune.Text.Tokenization.PreTokenizers;
+
+/// <summary>`Digits`: numeric characters become their own pieces (each alone, or runs when not individual).</summary>
+internal sealed class DigitsPreTokenizer(bool individualDigits) : PreTokenizer
+{
+    public override void Run(List<Piece> input, List<Piece> output) =>
+        SplitAll(input, output, individualDigits ? SplitBehavior.Isolated : SplitBehavior.Contiguous, false,
+            (p, m) => MatchCodePoints(p, m, IsNumeric));
+
+    internal static bool IsNumeric(int cp) => CharUnicodeInfo.GetUnicodeCategory(cp) is
+        UnicodeCategory.DecimalDigitNumber or UnicodeCategory.LetterNumber or UnicodeCategory.OtherNumber;
+
+    public override void Write(Utf8JsonWriter w)
+    {
+        w.WriteStartObject();
+        w.WriteString("type", "Digits");
+        w.WriteBoolean("individual_digits", individualDigits);
+        w.WriteEndObject();
+    }
+}

@@ -1,0 +1,57 @@
+using System.Text.Json;
+using SharpTune.Text.Tokenization.Serialization;
+
+namespace SharpTune.Text.Tokenization.PreTokenizers;
+
+/// <summary>`Metaspace`: spaces → replacement (`▁`), prepend per scheme (always / first / never), optional split.</summary>
+internal sealed class MetaspacePreTokenizer(char replacement, string prependScheme, bool split) : PreTokenizer
+{
+    public char Replacement { get; } = replacement;
+    public string PrependScheme { get; } = prependScheme;
+
+    public static MetaspacePreTokenizer Read(JsonSource src)
+    {
+        var rep = src.String("replacement");
+        if (rep.Length != 1) throw src.Child("replacement").Error("expected a single character");
+        return new MetaspacePreTokenizer(rep[0], ReadScheme(src), src.Bool("split", true));
+    }
+
+    internal static string ReadScheme(JsonSource src)
+    {
+        var scheme = src.OptString("prepend_scheme");
+        if (scheme is null) return src.Bool("add_prefix_space", true) ? "always" : "never";
+        return scheme is "always" or "first" or "never"
+            ? scheme
+            : throw src.Child("prepend_scheme").Error($"unknown prepend_scheme '{scheme}' (expected always, first or never)");
+    }
+
+    public override void Run(List<Piece> input, List<Piece> output)
+    {
+        var matches = new List<(int, int)>();
+        foreach (var original in input)
+        {
+            var text = original.ToString().Replace(' ', Replacement);
+            bool prepend = PrependScheme == "always" || (PrependScheme == "first" && original.AtOrigin);
+            if (prepend && (text.Length == 0 || text[0] != Replacement)) text = Replacement + text;
+            var piece = Piece.Whole(text, original.AtOrigin);
+            if (!split)
+            {
+                if (piece.Length > 0) output.Add(piece);
+                continue;
+            }
+            matches.Clear();
+            for (int i = 0; i < text.Length; i++) if (text[i] == Replacement) matches.Add((i, 1));
+            Splitter.Apply(piece, matches, SplitBehavior.MergedWithNext, false, output);
+        }
+    }
+
+    public override void Write(Utf8JsonWriter w)
+    {
+        w.WriteStartObject();
+        w.WriteString("type", "Metaspace");
+        w.WriteString("replacement", Replacement.ToString());
+        w.WriteString("prepend_scheme", PrependScheme);
+        w.WriteBoolean("split", split);
+        w.WriteEndObject();
+    }
+}
