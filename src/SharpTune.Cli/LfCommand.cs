@@ -28,16 +28,13 @@ internal static class LfCommand
         foreach (var p in type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanWrite))
         {
             string key = ArgumentNames.ToSnake(p.Name);
-            cmd.Options.Add(new Option<string>("--" + key)
-            {
-                Description = p.GetCustomAttribute<DescriptionAttribute>()?.Description,
-                Arity = ArgumentArity.ZeroOrOne,
-            });
+            if (keys.Contains(key)) continue;                 // e.g. `seed` or `template` shared by two records
+            cmd.Options.Add(Flag(key, p.GetCustomAttribute<DescriptionAttribute>()?.Description));
             keys.Add(key);
         }
         foreach (var e in extras)
         {
-            cmd.Options.Add(new Option<string>("--" + e.Key) { Description = e.Description, Arity = ArgumentArity.ZeroOrOne });
+            cmd.Options.Add(Flag(e.Key, e.Description));
             keys.Add(e.Key);
         }
         cmd.SetAction(parse =>
@@ -50,4 +47,13 @@ internal static class LfCommand
         });
         return cmd;
     }
+
+    /// <summary>`--key [value]`, repeatable (the last one wins, as in LLaMA-Factory), one value per occurrence.</summary>
+    static Option<string[]> Flag(string key, string? description) => new("--" + key)
+    {
+        Description = description,
+        Arity = ArgumentArity.ZeroOrMore,
+        AllowMultipleArgumentsPerToken = false,
+        HelpName = key,
+    };
 }

@@ -18,6 +18,7 @@ internal static partial class Program
                      TokenizerCommand.Create(),
                      ScoreCommand.Create(),
                      BenchCommand.Create(),
+                     TrainCommand.Create(),
                  })
         {
             root.Subcommands.Add(command);

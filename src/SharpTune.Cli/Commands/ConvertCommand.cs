@@ -18,8 +18,7 @@ internal static class ConvertCommand
         {
             string f = p.GetValue(from)!;
             if (f != "llama2c") throw new ArgumentException($"--from '{f}' is not supported (supported: llama2c)");
-            var config = Llama2cImporter.Convert(p.GetValue(model)!, p.GetValue(output)!);
-            if (p.GetValue(tokenizer) is { } tok) TokenizerFiles.ConvertSentencePiece(tok, p.GetValue(output)!);
+            var config = Llama2cImporter.Convert(p.GetValue(model)!, p.GetValue(output)!, p.GetValue(tokenizer));
             if (p.GetValue(json)) CliCommon.WriteJson(new { output = p.GetValue(output), model_type = config.ModelType, layers = config.NumHiddenLayers, vocab_size = config.VocabSize });
             else Console.Out.WriteLine($"wrote {p.GetValue(output)} ({config.NumHiddenLayers} layers, hidden {config.HiddenSize}, vocab {config.VocabSize})");
             return 0;

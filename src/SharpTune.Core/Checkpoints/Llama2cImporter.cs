@@ -38,9 +38,11 @@ public static class Llama2cImporter
         return (long)h.VocabSize * h.Dim * (h.SharedClassifier ? 1 : 2) + h.Layers * perLayer + h.Dim + (long)h.SeqLen * hs;
     }
 
-    /// <summary>Writes config.json, generation_config.json and model.safetensors for <paramref name="binPath"/> into <paramref name="outputDir"/>.</summary>
-    public static ModelConfig Convert(string binPath, string outputDir)
+    /// <summary>Writes config.json, generation_config.json, model.safetensors (and, given the SentencePiece model, tokenizer.json) into <paramref name="outputDir"/>.</summary>
+    public static ModelConfig Convert(string binPath, string outputDir, string? sentencePieceModel = null)
     {
+        if (sentencePieceModel != null && !File.Exists(sentencePieceModel))
+            throw new FileNotFoundException($"{sentencePieceModel}: tokenizer not found", sentencePieceModel);
         LibTorchRuntime.EnsureLoaded();
         var h = ReadHeader(binPath);
         int hs = h.Dim / h.Heads, kv = h.KvHeads * hs;
@@ -93,6 +95,7 @@ public static class Llama2cImporter
         AtomicFile.WriteAllText(Path.Combine(outputDir, "config.json"), config.ToJson().ToJsonString(opts));
         var gen = new JsonObject { ["bos_token_id"] = 1, ["eos_token_id"] = 2, ["pad_token_id"] = 0 };
         AtomicFile.WriteAllText(Path.Combine(outputDir, "generation_config.json"), gen.ToJsonString(opts));
+        if (sentencePieceModel != null) Text.Tokenization.Tokenizer.FromSentencePieceModel(sentencePieceModel).Save(outputDir);
         return config;
     }
 

@@ -12,7 +12,7 @@ public static class Perplexity
     public static Result Compute(ICausalLM model, IReadOnlyList<TokenizedExample> examples, int batchSize, int padId)
     {
         if (examples.Count == 0) throw new ArgumentException("nothing to evaluate: the dataset is empty");
-        var device = model is nn.Module m ? m.parameters().First().device : CPU;
+        var device = model.device;
         if (model is nn.Module mod) mod.eval();
         using var _ = no_grad();
         double nll = 0;

@@ -1,7 +1,7 @@
 using System.Globalization;
-using SharpTune.Core.Checkpoints;
 using SharpTune.Core.Configuration;
 using SharpTune.Core.Native;
+using SharpTune.Text.Tokenization;
 
 namespace SharpTune.Core.Generation;
 
@@ -18,20 +18,20 @@ public static class GenerateRunner
     {
         string dir = r.Model.ModelNameOrPath ?? throw new ArgumentException("--model_name_or_path is required");
         if ((r.Prompt is null) == (r.InputIds is null)) throw new ArgumentException("give exactly one of --prompt and --input_ids");
-        if (r.Model.AdapterNameOrPath.Count > 0)
-            throw new NotSupportedException("--adapter_name_or_path is not available yet in generate (fine-tuning methods are a separate issue)");
-        var device = TorchDevice.Resolve(r.Model.Device);
-        using var model = ModelLoader.Load(dir, TorchDevice.ParseDType(r.Model.Dtype), device: device);
-        model.eager_attention = r.Model.EagerAttention;
-        var text = TokenizerBridge.TryLoad(dir);
-        long[] prompt = r.InputIds is { } ids ? ParseIds(ids) : text?.Encode(r.Prompt!)
+        using var model = ModelSession.Load(r.Model);
+        var text = HasTokenizer(dir) ? Tokenizer.Load(dir) : null;
+        long[] prompt = r.InputIds is { } ids ? ParseIds(ids) : text?.EncodeToIds(r.Prompt!).Select(i => (long)i).ToArray()
             ?? throw new InvalidOperationException($"{dir}: --prompt needs a tokenizer (tokenizer.json) in the model folder; use --input_ids instead");
         var eos = model.config.EosTokenIds.Select(e => (long)e).ToList();
         var options = r.Generating.ToOptions(eos, model.config.PadTokenId ?? 0);
         var result = TextGenerator.Generate(model, [prompt], options);
         var newIds = result.NewTokens.Select(row => TrimAfterEos(row, eos)).ToArray();
-        return new GenerateResult(newIds, text is null ? null : newIds.Select(row => text.Decode(row, r.Generating.SkipSpecialTokens)).ToArray());
+        return new GenerateResult(newIds, text is null ? null : newIds.Select(row => text.Decode(row.Select(i => (int)i).ToList(), r.Generating.SkipSpecialTokens)).ToArray());
     }
+
+    /// <summary>True when <paramref name="dir"/> holds a tokenizer SharpTune can load.</summary>
+    public static bool HasTokenizer(string dir) =>
+        new[] { "tokenizer.json", "tokenizer.json.gz", "tokenizer.model" }.Any(f => File.Exists(Path.Combine(dir, f)));
 
     static long[] ParseIds(string s)
     {

@@ -32,7 +32,7 @@ public static class TextGenerator
                 mask[b, t] = t < pad ? 0 : 1;
             }
         }
-        var device = model is nn.Module m ? m.parameters().First().device : CPU;
+        var device = model.device;
         using var input_ids = tensor(ids, device: device);
         using var attention_mask = tensor(mask, device: device);
         return Generate(model, input_ids, attention_mask, options, onStep);

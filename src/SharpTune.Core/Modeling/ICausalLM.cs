@@ -1,4 +1,5 @@
 using SharpTune.Core.Checkpoints;
+using static TorchSharp.torch;
 
 namespace SharpTune.Core.Modeling;
 
@@ -12,4 +13,6 @@ public interface ICausalLM
     CausalLMOutput forward(CausalLMInputs inputs);
     /// <summary>A cache for <paramref name="batch"/> rows and <paramref name="capacity"/> new positions (the method adds what it prepends).</summary>
     KvCache create_cache(long batch, long capacity);
+    /// <summary>Where the model's weights live (inputs are created there).</summary>
+    Device device => this is nn.Module m ? m.parameters().First().device : CPU;
 }

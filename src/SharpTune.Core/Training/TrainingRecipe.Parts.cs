@@ -55,7 +55,7 @@ public static partial class TrainingRecipe
         input_ids = b.InputIds, attention_mask = b.AttentionMask, labels = b.Labels, position_ids = b.PositionIds, segment_ids = b.SegmentIds,
     };
 
-    static Device Device(ITrainableModel m) => m is nn.Module mod ? mod.parameters().First().device : CPU;
+    static Device Device(ITrainableModel m) => m.device;
 
     static void SetMode(ITrainableModel m, bool train)
     {
@@ -82,17 +82,17 @@ public static partial class TrainingRecipe
         return sum / Math.Max(1, n);
     }
 
-    static TrainingResult Finish(TrainingJob job, TrainerLog log, int step, int total, double trainLoss, double? lastEval, TimeSpan elapsed, Device device)
+    static TrainingResult Finish(TrainingJob job, TrainerLog log, int step, double epoch, double trainLoss, double? lastEval, TimeSpan elapsed, Device device)
     {
         var a = job.Args;
         double? evalLoss = job.Eval.Count > 0 ? Evaluate(job.Model, job.Eval, a.PerDeviceEvalBatchSize, job.PadId, device) : lastEval;
         job.Model.Save(job.OutputDir);
         var metrics = new Dictionary<string, double>
         {
-            ["epoch"] = Math.Round(a.MaxSteps > 0 ? (double)step / Math.Max(1, total) * a.NumTrainEpochs : a.NumTrainEpochs, 4),
+            ["epoch"] = Math.Round(epoch, 4),
             ["train_loss"] = trainLoss,
             ["train_runtime"] = Math.Round(elapsed.TotalSeconds, 4),
-            ["train_samples_per_second"] = Math.Round(job.Train.Count * (double)step / Math.Max(1, total) / Math.Max(1e-9, elapsed.TotalSeconds), 3),
+            ["train_samples_per_second"] = Math.Round(job.Train.Count * epoch / Math.Max(1e-9, elapsed.TotalSeconds), 3),
             ["train_steps_per_second"] = Math.Round(step / Math.Max(1e-9, elapsed.TotalSeconds), 3),
         };
         if (evalLoss is { } el)

@@ -42,6 +42,7 @@ public static partial class TrainingRecipe
         double windowLoss = 0, lastLoss = double.NaN;
         int windowSteps = 0, windowTokens = 0;
         double? lastEval = null;
+        double lastEpoch = state.Epoch;
         var stepClock = Stopwatch.StartNew();
         SetMode(job.Model, train: true);
 
@@ -82,6 +83,7 @@ public static partial class TrainingRecipe
                 accumulated = 0; inAccum = 0;
 
                 double ep = epoch + (double)(micro + 1) / batchesPerEpoch;
+                lastEpoch = ep;
                 double loggedLr = a.LearningRate * LrSchedule.Factor(a.LrSchedulerType, step, warmup, totalSteps);
                 var elapsed = clock.Elapsed;
                 var remaining = TimeSpan.FromSeconds(elapsed.TotalSeconds / Math.Max(1, step - state.GlobalStep) * (totalSteps - step));
@@ -111,6 +113,6 @@ public static partial class TrainingRecipe
             epoch++;
             micro = 0;
         }
-        return Finish(job, log, step, totalSteps, lossSum / Math.Max(1, lossCount), lastEval, clock.Elapsed, device);
+        return Finish(job, log, step, lastEpoch, lossSum / Math.Max(1, lossCount), lastEval, clock.Elapsed, device);
     }
 }
