@@ -19,6 +19,8 @@ internal static partial class Program
                      ScoreCommand.Create(),
                      BenchCommand.Create(),
                      TrainCommand.Create(),
+                     EvalCommands.Predict(),
+                     EvalCommands.Eval(),
                  })
         {
             root.Subcommands.Add(command);

@@ -1,0 +1,53 @@
+using SharpTune.Core.Configuration;
+using SharpTune.Core.Training;
+using SharpTune.Text.Templates;
+using SharpTune.Text.Tokenization;
+
+namespace SharpTune.Core.Data;
+
+/// <summary>The steps train, eval and predict share: the model's tokenizer, the chat template, and preprocessing.</summary>
+public static class DataPipeline
+{
+    public static Tokenizer LoadTokenizer(string modelDir)
+    {
+        if (!new[] { "tokenizer.json", "tokenizer.json.gz", "tokenizer.model" }.Any(f => File.Exists(Path.Combine(modelDir, f))))
+            throw new FileNotFoundException($"{modelDir}: no tokenizer.json (the model's tokenizer is needed to read text)");
+        return Tokenizer.Load(modelDir);
+    }
+
+    /// <summary>The named template, else the one the tokenizer's chat_template implies, else an error listing the choices.</summary>
+    public static ChatTemplate ResolveTemplate(string? name, string modelDir)
+    {
+        if (name is null)
+        {
+            string config = Path.Combine(modelDir, "tokenizer_config.json");
+            name = File.Exists(config) ? ChatTemplates.TryInfer(File.ReadAllText(config)) : null;
+            if (name is null)
+                throw new ArgumentException($"template is not set and cannot be inferred from {config}; choose one of: {string.Join(", ", ChatTemplates.Names)}");
+        }
+        return ChatTemplates.Get(name);
+    }
+
+    /// <summary>Supervised examples (with a template) or pre-training blocks (without), skipping invalid ones when asked.</summary>
+    public static List<TokenizedExample> Preprocess(IReadOnlyList<ConversationSample> samples, DataArguments data, Tokenizer tokenizer, ChatTemplate? template, Action<string> info)
+    {
+        if (template is null)
+            return PretrainPreprocessor.Encode(samples, tokenizer, data.CutoffLen, data.Packing ?? true, tokenizer.BosId.HasValue && tokenizer.AddBosToken);
+        var pre = new SupervisedPreprocessor(template, tokenizer, data.CutoffLen, data.TrainOnPrompt, data.MaskHistory);
+        var result = new List<TokenizedExample>(samples.Count);
+        int skipped = 0;
+        string? first = null;
+        foreach (var s in samples)
+        {
+            try { result.Add(pre.Encode(s)); }
+            catch (DataFormatException e) when (data.SkipInvalid)
+            {
+                skipped++;
+                first ??= e.Message;
+            }
+        }
+        if (skipped > 0) info($"skipped {skipped} examples in preprocessing, e.g. {first}");
+        if (result.Count == 0) throw new DataFormatException("no example survived preprocessing");
+        return result;
+    }
+}
