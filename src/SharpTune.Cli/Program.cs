@@ -21,6 +21,7 @@ internal static partial class Program
                      TrainCommand.Create(),
                      EvalCommands.Predict(),
                      EvalCommands.Eval(),
+                     ChatCommand.Create(),
                  })
         {
             root.Subcommands.Add(command);

@@ -7,17 +7,21 @@ internal static class CliRunner
 {
     static readonly object Gate = new();
 
-    public static (int Exit, string Out, string Err) Run(params string[] args)
+    public static (int Exit, string Out, string Err) Run(params string[] args) => RunWithInput("", args);
+
+    /// <summary>Like <see cref="Run"/>, with <paramref name="input"/> as standard input.</summary>
+    public static (int Exit, string Out, string Err) RunWithInput(string input, params string[] args)
     {
         lock (Gate)
         {
-            var (oldOut, oldErr) = (Console.Out, Console.Error);
+            var (oldOut, oldErr, oldIn) = (Console.Out, Console.Error, Console.In);
+            Console.SetIn(new StringReader(input));
             var o = new StringWriter();
             var e = new StringWriter();
             Console.SetOut(o);
             Console.SetError(e);
             try { return (Program.Run(args), o.ToString(), e.ToString()); }
-            finally { Console.SetOut(oldOut); Console.SetError(oldErr); }
+            finally { Console.SetOut(oldOut); Console.SetError(oldErr); Console.SetIn(oldIn); }
         }
     }
 
