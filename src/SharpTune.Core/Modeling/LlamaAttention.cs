@@ -26,7 +26,7 @@ public sealed class LlamaAttention : nn.Module
         RegisterComponents();
     }
 
-    public Tensor forward(Tensor x, Tensor cos, Tensor sin, Tensor? mask, KvCache? cache, (Tensor key, Tensor value)? prefix, bool eager)
+    public Tensor forward(Tensor x, Tensor cos, Tensor sin, Tensor? mask, KvCache? cache, (Tensor key, Tensor value)? prefix, AttentionImplementation impl)
     {
         using var scope = NewDisposeScope();
         long B = x.shape[0], T = x.shape[1];
@@ -44,7 +44,7 @@ public sealed class LlamaAttention : nn.Module
         k = repeat_kv(k);                                                                   // (B, nh, S, hd)
         v = repeat_kv(v);
         bool causal = mask is null && q.shape[2] > 1;
-        var o = eager ? eager_attention(q, k, v, mask, causal)
+        var o = impl == AttentionImplementation.Eager ? eager_attention(q, k, v, mask, causal)
                       : nn.functional.scaled_dot_product_attention(q, k, v, mask, 0.0, causal); // (B, nh, T, hd)
         o = o.transpose(1, 2).reshape(B, T, num_heads * head_dim);                          // (B, T, nh*hd)
         return o_proj.forward(o).MoveToOuterDisposeScope();                                 // (B, T, H)

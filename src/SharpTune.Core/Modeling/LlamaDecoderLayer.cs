@@ -25,10 +25,10 @@ public sealed class LlamaDecoderLayer : nn.Module
         RegisterComponents();
     }
 
-    public Tensor forward(Tensor x, Tensor cos, Tensor sin, Tensor? mask, KvCache? cache, (Tensor key, Tensor value)? prefix, bool eager)
+    public Tensor forward(Tensor x, Tensor cos, Tensor sin, Tensor? mask, KvCache? cache, (Tensor key, Tensor value)? prefix, AttentionImplementation impl)
     {
         using var scope = NewDisposeScope();
-        var a = self_attn.forward(input_layernorm.forward(x), cos, sin, mask, cache, prefix, eager);  // (B, T, H)
+        var a = self_attn.forward(input_layernorm.forward(x), cos, sin, mask, cache, prefix, impl);  // (B, T, H)
         if (adapter_attn is not null) a = adapter_attn.forward(a);
         var h = x + a;
         var m = mlp.forward(post_attention_layernorm.forward(h));

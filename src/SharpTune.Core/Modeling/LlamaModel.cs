@@ -23,7 +23,7 @@ public sealed class LlamaModel : nn.Module
     }
 
     /// <summary>Returns the final hidden state (B, T, H) and, when asked, every layer's input plus the normed output.</summary>
-    public (Tensor hidden, List<Tensor>? all) forward(CausalLMInputs a, bool eager)
+    public (Tensor hidden, List<Tensor>? all) forward(CausalLMInputs a, AttentionImplementation impl)
     {
         var h = a.inputs_embeds ?? embed_tokens.forward(a.input_ids ?? throw new ArgumentException("give input_ids or inputs_embeds"));
         long B = h.shape[0], T = h.shape[1];
@@ -37,7 +37,7 @@ public sealed class LlamaModel : nn.Module
         {
             all?.Add(h);
             var prefix = a.prefix_key_values is { } pk ? pk[i] : ((Tensor, Tensor)?)null;
-            h = layers[i].forward(h, cos, sin, mask, a.cache, prefix, eager);
+            h = layers[i].forward(h, cos, sin, mask, a.cache, prefix, impl);
         }
         a.cache?.advance(T + prefix_len);
         h = norm.forward(h);
