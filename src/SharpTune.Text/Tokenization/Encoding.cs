@@ -9,7 +9,13 @@ public sealed class Encoding
     {
         Ids = ids;
         Tokens = tokens;
-        _offsets = new Lazy<IReadOnlyList<(int Start, int End)>>(offsets);
+        _offsets = new Lazy<IReadOnlyList<(int Start, int End)>>(() =>
+        {
+            var result = offsets();
+            return result.Count == ids.Length
+                ? result
+                : throw new InvalidOperationException($"offset pass produced {result.Count} offsets for {ids.Length} tokens");
+        });
     }
 
     /// <summary>
