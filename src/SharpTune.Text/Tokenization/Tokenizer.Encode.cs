@@ -17,7 +17,7 @@ public sealed partial class Tokenizer
         var tokens = new List<string>(ids.Count);
         foreach (var id in ids) tokens.Add(IdToToken(id) ?? string.Empty);
         if (addSpecialTokens) _postProcessor?.Apply(ids, tokens);
-        return new Encoding(ids.ToArray(), tokens.ToArray());
+        return new Encoding(ids.ToArray(), tokens.ToArray(), () => ComputeOffsets(text, addSpecialTokens));
     }
 
     /// <summary>Encodes to ids only (no token strings): the fast path for training data.</summary>

@@ -85,6 +85,19 @@ internal sealed partial class BpeModel
         if (!TryTokenizeInChunks(word, output)) TokenizeCached(word, output);
     }
 
+    /// <summary>Like <see cref="Tokenize"/>, also appending each token's char range in <paramref name="word"/> (no cache).</summary>
+    public void TokenizeWithSpans(ReadOnlySpan<char> word, List<int> output, List<(int Start, int End)> spans)
+    {
+        if (word.IsEmpty) return;
+        if (Options.IgnoreMerges && _vocabSpan.TryGetValue(word, out int whole))
+        {
+            output.Add(whole);
+            spans.Add((0, word.Length));
+            return;
+        }
+        MergeWord(word, output, spans);
+    }
+
     private void TokenizeCached(ReadOnlySpan<char> word, List<int> output)
     {
         if (_cacheSpan.TryGetValue(word, out var cached))

@@ -79,7 +79,7 @@ internal static class UnicodeNormalization
         output.Add(cp);
     }
 
-    private static int Ccc(int cp) => Data.Ccc.TryGetValue(cp, out var c) ? c : 0;
+    internal static int Ccc(int cp) => Data.Ccc.TryGetValue(cp, out var c) ? c : 0;
 
     private static void Reorder(List<int> cps)
     {

@@ -16,6 +16,18 @@ internal sealed class PostProcessor
 
     public string RawJson { get; }
 
+    /// <summary>A ByteLevel step with trim_offsets: token offsets drop their leading / trailing spaces.</summary>
+    public bool TrimOffsets { get; private set; }
+
+    /// <summary>That ByteLevel step's add_prefix_space (keeps one leading space on the first token).</summary>
+    public bool TrimKeepsPrefixSpace { get; private set; }
+
+    /// <summary>Number of special tokens the template puts before the sequence.</summary>
+    public int PrefixCount => _prefix.Count;
+
+    /// <summary>Number of special tokens the template puts after the sequence.</summary>
+    public int SuffixCount => _suffix.Count;
+
     public static PostProcessor? Read(JsonSource src)
     {
         if (src.IsNull) return null;
@@ -81,6 +93,8 @@ internal sealed class PostProcessor
         switch (src.Type())
         {
             case "ByteLevel":
+                TrimOffsets |= src.Bool("trim_offsets", true);
+                TrimKeepsPrefixSpace |= src.Bool("add_prefix_space", true);
                 return;
             case "Sequence":
                 foreach (var p in src.Required("processors").Items()) Collect(p);

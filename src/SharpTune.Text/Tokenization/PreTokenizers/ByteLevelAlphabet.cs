@@ -63,6 +63,21 @@ internal static class ByteLevelAlphabet
         return n;
     }
 
+    /// <summary>Maps aligned text: every byte char takes the span of the character it encodes.</summary>
+    public static Normalizers.AlignedText MapAligned(Normalizers.AlignedText text)
+    {
+        var b = new Normalizers.AlignedText.Builder(text.Text.Length * 2);
+        Span<char> buf = stackalloc char[8];
+        for (int i = 0; i < text.Text.Length; i++)
+        {
+            int len = char.IsHighSurrogate(text.Text[i]) && i + 1 < text.Text.Length && char.IsLowSurrogate(text.Text[i + 1]) ? 2 : 1;
+            int n = Map(text.Text.AsSpan(i, len), buf);
+            b.Append(new string(buf[..n]), text.Start[i], text.End[i]);
+            i += len - 1;
+        }
+        return b.Build();
+    }
+
     public static string Map(ReadOnlySpan<char> text)
     {
         var dest = text.Length <= 256 ? stackalloc char[MaxMappedLength(text.Length)] : new char[MaxMappedLength(text.Length)];

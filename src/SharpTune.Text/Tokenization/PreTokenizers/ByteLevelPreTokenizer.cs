@@ -33,7 +33,9 @@ internal sealed class ByteLevelPreTokenizer(bool addPrefixSpace, bool trimOffset
             var piece = original;
             if (AddPrefixSpace && (piece.Length == 0 || piece.Text[piece.Start] != ' '))
             {
-                piece = Piece.Whole(" " + piece.ToString(), piece.AtOrigin);
+                piece = piece.Align is null
+                    ? Piece.Whole(" " + piece.ToString(), piece.AtOrigin)
+                    : Piece.Whole(Normalizers.PrependNormalizer.PrependAligned(piece.Aligned(), " "), piece.AtOrigin);
             }
             if (!UseRegex)
             {
@@ -47,7 +49,9 @@ internal sealed class ByteLevelPreTokenizer(bool addPrefixSpace, bool trimOffset
         if (DeferMapping) return;
         for (int i = first; i < output.Count; i++)
         {
-            output[i] = Piece.Whole(ByteLevelAlphabet.Map(output[i].Span), output[i].AtOrigin);
+            output[i] = output[i].Align is null
+                ? Piece.Whole(ByteLevelAlphabet.Map(output[i].Span), output[i].AtOrigin)
+                : Piece.Whole(ByteLevelAlphabet.MapAligned(output[i].Aligned()), output[i].AtOrigin);
         }
     }
 

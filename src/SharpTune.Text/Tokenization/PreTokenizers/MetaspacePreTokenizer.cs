@@ -32,15 +32,24 @@ internal sealed class MetaspacePreTokenizer(char replacement, string prependSche
         {
             var text = original.ToString().Replace(' ', Replacement);
             bool prepend = PrependScheme == "always" || (PrependScheme == "first" && original.AtOrigin);
-            if (prepend && (text.Length == 0 || text[0] != Replacement)) text = Replacement + text;
-            var piece = Piece.Whole(text, original.AtOrigin);
+            prepend &= text.Length == 0 || text[0] != Replacement;
+            Piece piece;
+            if (original.Align is null)
+            {
+                piece = Piece.Whole(prepend ? Replacement + text : text, original.AtOrigin);
+            }
+            else
+            {
+                var aligned = original.Aligned() with { Text = text };
+                piece = Piece.Whole(prepend ? Normalizers.PrependNormalizer.PrependAligned(aligned, Replacement.ToString()) : aligned, original.AtOrigin);
+            }
             if (!split)
             {
                 if (piece.Length > 0) output.Add(piece);
                 continue;
             }
             matches.Clear();
-            for (int i = 0; i < text.Length; i++) if (text[i] == Replacement) matches.Add((i, 1));
+            for (int i = 0; i < piece.Text.Length; i++) if (piece.Text[i] == Replacement) matches.Add((i, 1));
             Splitter.Apply(piece, matches, SplitBehavior.MergedWithNext, false, output);
         }
     }

@@ -89,6 +89,6 @@ internal static class Splitter
 
     private static void Emit(Piece piece, int s, int e, List<Piece> output)
     {
-        if (e > s) output.Add(new Piece(piece.Text, s, e - s, piece.AtOrigin && s == piece.Start));
+        if (e > s) output.Add(piece with { Start = s, Length = e - s, AtOrigin = piece.AtOrigin && s == piece.Start });
     }
 }
