@@ -76,6 +76,21 @@ public sealed class TrainCommandTests
     }
 
     [Fact]
+    public void Report_to_tensorboard_writes_event_files_and_eval_steps_log_eval_loss()
+    {
+        string output = NewDir();
+        try
+        {
+            var (exit, _, stderr) = CliRunner.Run(Sft(output, "--max_steps", "4", "--report_to", "tensorboard", "--val_size", "4", "--eval_steps", "2"));
+            Assert.True(exit == 0, stderr);
+            Assert.NotEmpty(Directory.GetFiles(Path.Combine(output, "runs"), "events.out.tfevents*", SearchOption.AllDirectories));
+            var evals = File.ReadAllLines(Path.Combine(output, TrainerLog.FileName)).Select(l => JsonNode.Parse(l)!).Where(o => o["eval_loss"] != null).ToList();
+            Assert.Equal([2, 4], evals.Select(o => o["current_steps"]!.GetValue<int>()));
+        }
+        finally { if (Directory.Exists(output)) Directory.Delete(output, true); }
+    }
+
+    [Fact]
     public void Pretraining_on_raw_text_lowers_the_loss()
     {
         string output = NewDir();
