@@ -20,7 +20,8 @@ internal sealed class StepProfileBenchmark : IBenchmark
         set_num_threads(int.Parse(PeerConfigs.Arg(args, "--threads", "2"), CultureInfo.InvariantCulture));
         var config = PeerConfigs.Get(PeerConfigs.Arg(args, "--config", "tiny"));
         string mode = PeerConfigs.Arg(args, "--mode", "full");
-        using var model = PeftBuilder.Build(config, new FinetuningOptions { FinetuningType = mode, LoraTarget = "q_proj,v_proj" });
+        var dtype = PeerConfigs.Arg(args, "--dtype", "float32") == "bfloat16" ? ScalarType.BFloat16 : ScalarType.Float32;
+        using var model = PeftBuilder.Build(config, new FinetuningOptions { FinetuningType = mode, LoraTarget = "q_proj,v_proj", LoraDropout = 0.05 }, dtype);
         model.base_model.attn_implementation = Enum.Parse<AttentionImplementation>(PeerConfigs.Arg(args, "--attn", "sdpa"), ignoreCase: true);
         model.train();
         var trainable = model.TrainableParameters();

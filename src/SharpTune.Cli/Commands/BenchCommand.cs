@@ -24,9 +24,10 @@ internal static class BenchCommand
         var threads = new Option<int>("--threads") { DefaultValueFactory = _ => d.Threads };
         var promptLen = new Option<int>("--prompt-len") { DefaultValueFactory = _ => d.PromptLen };
         var newTokens = new Option<int>("--new-tokens") { DefaultValueFactory = _ => d.NewTokens };
+        var checkpointing = new Option<bool>("--gradient-checkpointing") { Description = "Recompute layer activations in backward (SharpTune only)." };
         var cmd = new Command("bench", "Measure training or decoding speed on this machine (same flags and JSON keys as the PyTorch peer).")
         {
-            config, mode, rank, alpha, dropout, targets, seqLen, batch, steps, warmup, dtype, baseDtype, threads, promptLen, newTokens,
+            config, mode, rank, alpha, dropout, targets, seqLen, batch, steps, warmup, dtype, baseDtype, threads, promptLen, newTokens, checkpointing,
         };
         cmd.SetAction(p =>
         {
@@ -36,6 +37,7 @@ internal static class BenchCommand
                 LoraDropout = p.GetValue(dropout), LoraTargets = p.GetValue(targets)!, SeqLen = p.GetValue(seqLen), Batch = p.GetValue(batch),
                 Steps = p.GetValue(steps), Warmup = p.GetValue(warmup), Dtype = p.GetValue(dtype)!, BaseDtype = p.GetValue(baseDtype)!,
                 Threads = p.GetValue(threads), PromptLen = p.GetValue(promptLen), NewTokens = p.GetValue(newTokens),
+                GradientCheckpointing = p.GetValue(checkpointing),
             };
             CliCommon.WriteJson(BenchRunner.Run(o));
             return 0;

@@ -61,6 +61,8 @@ public sealed record TrainingArguments
     public bool PlotLoss { get; init; }
     [Description("Compute in bfloat16 (frozen weights held in bf16; trainable weights and optimizer state in fp32).")]
     public bool Bf16 { get; init; }
+    [Description("Recompute each layer's activations in backward instead of storing them (less memory, ~⅓ more compute).")]
+    public bool GradientCheckpointing { get; init; }
     [Description("A checkpoint folder, or true for the latest checkpoint in output_dir.")]
     public string? ResumeFromCheckpoint { get; init; }
     [Description("none or tensorboard.")]

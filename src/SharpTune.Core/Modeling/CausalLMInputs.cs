@@ -22,6 +22,12 @@ public sealed record CausalLMInputs
     public bool output_hidden_states { get; init; }
     /// <summary>Compute logits only for the last position (generation).</summary>
     public bool last_logits_only { get; init; }
+    /// <summary>
+    /// Training: only the loss is needed. The loss is computed from the hidden states in row chunks
+    /// (<see cref="ChunkedCrossEntropy"/>) and <see cref="CausalLMOutput.logits"/> is empty; with a head that is not a
+    /// plain linear layer the logits of the T−1 positions that predict a label are returned.
+    /// </summary>
+    public bool loss_only { get; init; }
 }
 
 /// <summary>Outputs of a forward pass. Disposing it frees the tensors it holds.</summary>

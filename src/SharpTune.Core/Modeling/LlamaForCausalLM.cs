@@ -35,9 +35,21 @@ public sealed class LlamaForCausalLM : nn.Module, ICausalLM
         using var scope = NewDisposeScope();
         var (h, all) = model.forward(a, attn_implementation);
         if (a.last_logits_only) h = h.narrow(1, h.shape[1] - 1, 1);
+        bool shifted = a.loss_only && a.labels is not null;
+        if (shifted) h = h.narrow(1, 0, h.shape[1] - 1);                                    // positions that predict a label
+        var headWeight = lm_head is null ? model.embed_tokens.weight : (lm_head as TorchSharp.Modules.Linear)?.weight;
+        if (shifted && headWeight is not null)
+        {
+            // Training: the loss straight from the hidden states, chunk by chunk; the (B, T, V) logits never exist.
+            var labels = a.labels!.narrow(1, 1, a.labels.shape[1] - 1).reshape(-1).to(h.device); // (B·(T−1))
+            var fused = ChunkedCrossEntropy.compute(h.reshape(-1, h.shape[^1]), headWeight, labels);
+            return new CausalLMOutput { logits = empty(0).MoveToOuterDisposeScope(), loss = fused.MoveToOuterDisposeScope() };
+        }
         var logits = (lm_head is null ? nn.functional.linear(h, model.embed_tokens.weight!) : lm_head.forward(h))
-            .to_type(ScalarType.Float32);                                                   // (B, T, V)
-        Tensor? loss = a.labels is null ? null : causal_lm_loss(logits, a.labels);
+            .to_type(ScalarType.Float32);                                                   // (B, T, V) or (B, T−1, V)
+        Tensor? loss = a.labels is null ? null
+            : shifted ? shifted_loss(logits, a.labels.narrow(1, 1, a.labels.shape[1] - 1))
+            : causal_lm_loss(logits, a.labels);
         var output = new CausalLMOutput
         {
             logits = logits.MoveToOuterDisposeScope(),
@@ -52,6 +64,9 @@ public sealed class LlamaForCausalLM : nn.Module, ICausalLM
         var w = model.embed_tokens.weight!;
         return new KvCache(config.NumHiddenLayers, batch, config.NumKeyValueHeads, capacity, config.HeadDim, w.dtype, w.device);
     }
+
+    static Tensor shifted_loss(Tensor logits, Tensor labels) =>
+        nn.functional.cross_entropy(logits.view(-1, logits.shape[^1]), labels.reshape(-1).to(logits.device), ignore_index: -100);
 
     /// <summary>Mean cross-entropy of logits[:, :-1] against labels[:, 1:], ignoring −100.</summary>
     public static Tensor causal_lm_loss(Tensor logits, Tensor labels)

@@ -12,6 +12,9 @@ public sealed class LlamaModel : nn.Module
     public LlamaRMSNorm norm;
     readonly RotaryEmbedding rotary;
 
+    /// <summary>Recompute each layer in backward instead of keeping its activations (training only; not with prefix tuning).</summary>
+    public bool gradient_checkpointing { get; set; }
+
     public LlamaModel(ModelConfig c, ScalarType dtype, ILayerFactory f) : base(nameof(LlamaModel))
     {
         embed_tokens = nn.Embedding(c.VocabSize, c.HiddenSize, dtype: dtype);
@@ -37,7 +40,10 @@ public sealed class LlamaModel : nn.Module
         {
             all?.Add(h);
             var prefix = a.prefix_key_values is { } pk ? pk[i] : ((Tensor, Tensor)?)null;
-            h = layers[i].forward(h, cos, sin, mask, a.cache, prefix, impl);
+            bool checkpoint = gradient_checkpointing && is_grad_enabled() && a.cache is null && prefix is null;
+            if (checkpoint && !h.requires_grad) h = h.detach().requires_grad_(true);     // so backward reaches the layer's parameters
+            h = checkpoint ? CheckpointedLayer.run(layers[i], h, cos, sin, mask, impl)
+                           : layers[i].forward(h, cos, sin, mask, a.cache, prefix, impl);
         }
         a.cache?.advance(T + prefix_len);
         h = norm.forward(h);

@@ -20,4 +20,6 @@ public sealed record BenchOptions
     public int NewTokens { get; init; } = 64;
     public double Lr { get; init; } = 1e-4;
     public long Seed { get; init; } = 1234;
+    /// <summary>SharpTune's own flag (the peer has none): activation checkpointing per layer.</summary>
+    public bool GradientCheckpointing { get; init; }
 }

@@ -30,6 +30,7 @@ public static class BenchRunner
             : new FinetuningOptions { FinetuningType = "full", Seed = o.Seed };
         var dtype = o.Mode == "lora" ? (bf16Base ? ScalarType.BFloat16 : ScalarType.Float32) : bf16 ? ScalarType.BFloat16 : ScalarType.Float32;
         using var model = PeftBuilder.Build(config, ft, dtype);
+        model.base_model.model.gradient_checkpointing = o.GradientCheckpointing;
         var all = model.named_parameters().ToList();
         long total = all.Sum(p => p.parameter.NumberOfElements);
         var trainable = model.TrainableParameters();
@@ -63,7 +64,7 @@ public static class BenchRunner
             meter.Reset();
             var sw = Stopwatch.StartNew();
             opt.zero_grad();
-            using var r = model.forward(new Modeling.CausalLMInputs { input_ids = ids, labels = ids });
+            using var r = model.forward(new Modeling.CausalLMInputs { input_ids = ids, labels = ids, loss_only = true });
             r.loss!.backward();
             opt.step();
             double dt = sw.Elapsed.TotalSeconds;

@@ -53,6 +53,7 @@ public static partial class TrainingRecipe
     static CausalLMInputs Inputs(Batch b) => new()
     {
         input_ids = b.InputIds, attention_mask = b.AttentionMask, labels = b.Labels, position_ids = b.PositionIds, segment_ids = b.SegmentIds,
+        loss_only = true,
     };
 
     static Device Device(ITrainableModel m) => m.device;

@@ -52,16 +52,22 @@ public sealed class LoraLinear : nn.Module<Tensor, Tensor>
             return result.MoveToOuterDisposeScope();
         }
         var dt = lora_A.weight!.dtype;
-        var xa = lora_dropout.forward(x.to_type(dt));                                      // (…, in)
-        var lora = lora_B.forward(lora_A.forward(xa));                                      // (…, out)
         if (lora_magnitude_vector is null)
-            return (result + (lora * scaling).to_type(result.dtype)).MoveToOuterDisposeScope();
+        {
+            // Compute in the activations' dtype (bf16 when the base is bf16, as autocast would); gradients still
+            // reach the fp32 adapter weights through the casts, and no activation is copied to fp32.
+            var h = lora_dropout.forward(x);                                                // (…, in)
+            var lora = nn.functional.linear(nn.functional.linear(h, lora_A.weight!.to_type(x.dtype)), lora_B.weight!.to_type(x.dtype)); // (…, out)
+            return result.add_(lora, scaling).MoveToOuterDisposeScope();
+        }
+        var xa = lora_dropout.forward(x.to_type(dt));                                      // (…, in)
+        var lora_out = lora_B.forward(lora_A.forward(xa));                                  // (…, out)
         // DoRA: W' = m · (W + sBA) / ‖W + sBA‖ (row norm, detached as in the paper §4.3 and PEFT)
         var w = weight.to_type(dt);                                                          // (out, in)
         var norm = weight_norm(w).detach();                                                  // (out)
         var mag_scale = (lora_magnitude_vector / norm).view(1, -1);                         // (1, out)
         var base_xw = nn.functional.linear(xa, w);                                          // (…, out) without bias
-        var dora = (mag_scale - 1) * base_xw + mag_scale * lora * scaling;                  // (…, out)
+        var dora = (mag_scale - 1) * base_xw + mag_scale * lora_out * scaling;                  // (…, out)
         return (result + dora.to_type(result.dtype)).MoveToOuterDisposeScope();
     }
 
