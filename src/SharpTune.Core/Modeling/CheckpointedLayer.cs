@@ -23,7 +23,7 @@ public sealed class CheckpointedLayer : autograd.SingleTensorFunction<Checkpoint
         Array.Copy(vars, kept, vars.Length);
         for (int i = 2; i <= 4; i++) if (vars[i] is Tensor t) kept[i] = t.detach().DetachFromDisposeScope();
         ctx.save_data("args", kept);
-        ctx.save_data("rng", random.get_rng_state().DetachFromDisposeScope());
+        ctx.save_data("rng", new RngState(random.get_rng_state().DetachFromDisposeScope()));
         using var _ = no_grad();
         return layer.forward(x, (Tensor)vars[2], (Tensor)vars[3], vars[4] as Tensor, null, null, (AttentionImplementation)vars[5]);
     }
@@ -32,7 +32,7 @@ public sealed class CheckpointedLayer : autograd.SingleTensorFunction<Checkpoint
     {
         var vars = (object[])ctx.get_data("args");
         var layer = (LlamaDecoderLayer)vars[1];
-        using var rngAtForward = (Tensor)ctx.get_data("rng");
+        using var rngAtForward = ((RngState)ctx.get_data("rng")).State;
         using var rngNow = random.get_rng_state();
         var x = ctx.get_saved_variables()[0].detach().requires_grad_(true);
         random.set_rng_state(rngAtForward);                                                 // same dropout masks as the forward
@@ -45,4 +45,7 @@ public sealed class CheckpointedLayer : autograd.SingleTensorFunction<Checkpoint
         for (int i = 2; i <= 4; i++) (vars[i] as Tensor)?.Dispose();
         return [x.grad!, null!, null!, null!, null!, null!];
     }
+
+    /// <summary>The RNG state at forward time (a holder, since autograd data slots take no bare tensors).</summary>
+    sealed record RngState(Tensor State);
 }

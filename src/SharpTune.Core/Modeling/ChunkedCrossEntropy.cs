@@ -49,16 +49,14 @@ public sealed class ChunkedCrossEntropy : autograd.SingleTensorFunction<ChunkedC
             grad_h?.narrow(0, s, n).copy_(matmul(g.to_type(h.dtype), w));                    // (n, H)
             grad_w?.add_(matmul(g.t(), hs.to_type(ScalarType.Float32)));                    // (V, H)
         }
-        ctx.save_data("grad_h", grad_h!);
-        ctx.save_data("grad_w", grad_w?.to_type(w.dtype).DetachFromDisposeScope()!);
+        ctx.save_data("grads", new Gradients(grad_h, grad_w?.to_type(w.dtype).DetachFromDisposeScope()));
         grad_w?.Dispose();
         return valid > 0 ? (loss * inv).squeeze(0) : tensor(float.NaN, device: h.device);
     }
 
     public override List<Tensor> backward(autograd.AutogradContext ctx, Tensor grad_output)
     {
-        var grad_h = ctx.get_data("grad_h") as Tensor;
-        var grad_w = ctx.get_data("grad_w") as Tensor;
+        var (grad_h, grad_w) = (Gradients)ctx.get_data("grads");
         var scale = grad_output.to_type(ScalarType.Float32);
         var gh = grad_h is null ? null : grad_h * scale.to_type(grad_h.dtype);
         var gw = grad_w is null ? null : grad_w * scale.to_type(grad_w.dtype);
@@ -66,4 +64,7 @@ public sealed class ChunkedCrossEntropy : autograd.SingleTensorFunction<ChunkedC
         grad_w?.Dispose();
         return [gh!, gw!, null!, null!];                                                    // one per argument of apply
     }
+
+    /// <summary>Gradients computed in forward (a holder, since autograd data slots take no bare tensors).</summary>
+    sealed record Gradients(Tensor? H, Tensor? W);
 }
