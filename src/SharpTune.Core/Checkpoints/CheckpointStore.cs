@@ -1,5 +1,6 @@
 using System.Text.Json;
 using TorchSharp;
+using SharpTune.Text.IO;
 
 namespace SharpTune.Core.Checkpoints;
 

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using SharpTune.Core.Native;
 using static TorchSharp.torch;
+using SharpTune.Text.IO;
 
 namespace SharpTune.Core.Checkpoints;
 

@@ -2,6 +2,7 @@ using SharpTune.Core.Modeling;
 using SharpTune.Core.Native;
 using TorchSharp;
 using static TorchSharp.torch;
+using SharpTune.Text.IO;
 
 namespace SharpTune.Core.Checkpoints;
 

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using TorchSharp;
+using SharpTune.Text.IO;
 
 namespace SharpTune.Core.Checkpoints;
 

@@ -5,6 +5,7 @@ using SharpTune.Core.Generation;
 using SharpTune.Core.Modeling;
 using SharpTune.Text.Metrics;
 using SharpTune.Text.Templates;
+using SharpTune.Text.IO;
 
 namespace SharpTune.Core.Evaluation;
 

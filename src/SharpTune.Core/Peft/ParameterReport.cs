@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using SharpTune.Core.Checkpoints;
+using SharpTune.Text.IO;
 
 namespace SharpTune.Core.Peft;
 

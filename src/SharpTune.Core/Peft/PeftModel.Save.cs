@@ -2,6 +2,7 @@
 // adapter_model.safetensors, written atomically) and LoraModel.merge_and_unload.
 using SharpTune.Core.Checkpoints;
 using static TorchSharp.torch;
+using SharpTune.Text.IO;
 
 namespace SharpTune.Core.Peft;
 

@@ -86,6 +86,9 @@ public static class BenchRunner
         output["loss_first"] = Math.Round(losses[0], 5);
         output["loss_last"] = Math.Round(losses[^1], 5);
         output["contention"] = Contention(meters);
+        double peak = MatmulPeak.Measure(o.Dtype == "bfloat16" || o.BaseDtype == "bfloat16" ? ScalarType.BFloat16 : ScalarType.Float32);
+        output["matmul_peak_gflops_per_s"] = Math.Round(peak, 1);
+        output["share_of_matmul_peak"] = Math.Round(flopsPerToken * tokens / med / 1e9 / peak, 3);
     }
 
     static void Decode(PeftModel model, int vocab, BenchOptions o, long n, Dictionary<string, object?> output)

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using SharpTune.Core.Checkpoints;
+using SharpTune.Text.IO;
 
 namespace SharpTune.Core.Training;
 

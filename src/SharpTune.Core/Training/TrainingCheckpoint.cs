@@ -2,6 +2,7 @@ using System.Text.Json;
 using SharpTune.Core.Checkpoints;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using SharpTune.Text.IO;
 
 namespace SharpTune.Core.Training;
 

@@ -32,25 +32,12 @@ public sealed partial class Tokenizer
         return System.Text.Encoding.UTF8.GetString(ms.ToArray());
     }
 
-    private static void WriteAtomically(string path, Action<Utf8JsonWriter> write)
-    {
-        var temp = $"{path}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp";
-        try
+    private static void WriteAtomically(string path, Action<Utf8JsonWriter> write) =>
+        IO.AtomicFile.Write(path, stream =>
         {
-            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write))
-            using (var w = new Utf8JsonWriter(stream, WriterOptions))
-            {
-                write(w);
-                w.Flush();
-                stream.Flush(flushToDisk: true);
-            }
-            File.Move(temp, path, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temp)) File.Delete(temp);
-        }
-    }
+            using var w = new Utf8JsonWriter(stream, WriterOptions);
+            write(w);
+        });
 
     private void WriteTokenizerJson(Utf8JsonWriter w)
     {

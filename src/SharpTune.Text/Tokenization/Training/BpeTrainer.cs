@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using SharpTune.Text.IO;
 
 namespace SharpTune.Text.Tokenization.Training;
 

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using SharpTune.Text.IO;
 
 namespace SharpTune.Text.Tokenization.Training;
 

@@ -1,4 +1,4 @@
-namespace SharpTune.Core.Checkpoints;
+namespace SharpTune.Text.IO;
 
 /// <summary>Writes files so that a reader sees either the old file or the complete new one, never a torn one.</summary>
 public static class AtomicFile
