@@ -15,6 +15,7 @@ internal static class CliCommon
     public static readonly JsonSerializerOptions JsonOut = new()
     {
         WriteIndented = false,
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,        // one style for every --json output
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 

@@ -55,7 +55,13 @@ public sealed partial class Tokenizer
         return File.Exists(mapPath) ? config.WithSpecialTokensMap(TokenizerConfig.Read(mapPath)) : config;
     }
 
-    private static byte[] ReadAllBytes(string file)
+    /// <summary>The tokenizer.json (or tokenizer.json.gz) of a folder, or the file itself; null when the folder has none.</summary>
+    public static string? FindJson(string dirOrFile) =>
+        Directory.Exists(dirOrFile) ? JsonNames.Select(n => Path.Combine(dirOrFile, n)).FirstOrDefault(File.Exists)
+        : File.Exists(dirOrFile) ? dirOrFile : null;
+
+    /// <summary>The bytes of a tokenizer.json, gunzipped when the name ends in .gz.</summary>
+    public static byte[] ReadAllBytes(string file)
     {
         if (!file.EndsWith(".gz", StringComparison.OrdinalIgnoreCase)) return File.ReadAllBytes(file);
         try

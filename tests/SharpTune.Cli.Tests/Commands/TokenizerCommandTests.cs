@@ -65,11 +65,11 @@ public sealed class TokenizerCommandTests
                 "--compare", FixtureDir("qwen3"), "--json");
             Assert.Equal(0, code);
             using var doc = JsonDocument.Parse(output);
-            var before = doc.RootElement.GetProperty("Before");
-            Assert.Equal(3, before.GetProperty("Lines").GetInt32());
-            Assert.True(before.GetProperty("ByteFallbackTokens").GetInt64() > 0);
-            Assert.Equal(0, doc.RootElement.GetProperty("After").GetProperty("ByteFallbackTokens").GetInt64());
-            Assert.True(doc.RootElement.GetProperty("TokenRatio").GetDouble() < 1);
+            var before = doc.RootElement.GetProperty("before");
+            Assert.Equal(3, before.GetProperty("lines").GetInt32());
+            Assert.True(before.GetProperty("byte_fallback_tokens").GetInt64() > 0);
+            Assert.Equal(0, doc.RootElement.GetProperty("after").GetProperty("byte_fallback_tokens").GetInt64());
+            Assert.True(doc.RootElement.GetProperty("token_ratio").GetDouble() < 1);
         }
         finally
         {

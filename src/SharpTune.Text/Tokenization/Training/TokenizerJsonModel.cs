@@ -32,7 +32,7 @@ internal sealed class TokenizerJsonModel
     public static TokenizerJsonModel Load(string path)
     {
         if (!File.Exists(path)) throw new FileNotFoundException($"Tokenizer file not found: {path}", path);
-        return Parse(File.ReadAllText(path), path);
+        return Parse(System.Text.Encoding.UTF8.GetString(Tokenizer.ReadAllBytes(path)), path);
     }
 
     public static TokenizerJsonModel Parse(string json, string source)

@@ -21,16 +21,13 @@ public static partial class VocabularyExpander
     /// </summary>
     public static ExpansionReport Expand(string baseDir, string addition, string outputDir)
     {
-        string basePath = Directory.Exists(baseDir) ? Path.Combine(baseDir, "tokenizer.json") : baseDir;
-        if (!File.Exists(basePath))
-        {
-            throw new FileNotFoundException($"Base tokenizer not found: {basePath} (expected a folder holding tokenizer.json, or a tokenizer.json file).", basePath);
-        }
+        string basePath = Tokenizer.FindJson(baseDir)
+            ?? throw new FileNotFoundException($"Base tokenizer not found: {baseDir} (expected a folder holding tokenizer.json[.gz], or such a file).", baseDir);
 
         var baseModel = TokenizerJsonModel.Load(basePath);
         var state = new ExpansionState(baseModel);
-        string? additionJson = Directory.Exists(addition) ? Path.Combine(addition, "tokenizer.json")
-            : addition.EndsWith(".json", StringComparison.OrdinalIgnoreCase) ? addition : null;
+        string? additionJson = Directory.Exists(addition) ? Tokenizer.FindJson(addition) ?? Path.Combine(addition, "tokenizer.json")
+            : addition.EndsWith(".json", StringComparison.OrdinalIgnoreCase) || addition.EndsWith(".json.gz", StringComparison.OrdinalIgnoreCase) ? addition : null;
         if (additionJson is not null) AddTokenizer(state, TokenizerJsonModel.Load(additionJson));
         else if (File.Exists(addition)) AddTokenList(state, File.ReadAllLines(addition), addition);
         else throw new FileNotFoundException($"Addition not found: {addition} (expected a tokenizer folder, a tokenizer.json or a token list file).", addition);

@@ -37,7 +37,7 @@ public sealed class RealTokenizerExpansionTests
         string addDir = TrainingFixtures.TrainToDir(thai, new BpeTrainerOptions { VocabSize = 3000, Kind = kind });
         string outDir = TrainingFixtures.TempDir();
 
-        var report = VocabularyExpander.Expand(baseDir, addDir, outDir);
+        var report = VocabularyExpander.Expand(caseDir, addDir, outDir);                 // reads tokenizer.json.gz directly
 
         Assert.True(report.Count > 0);
         Assert.Equal(baseModel.MaxId + 1, report.FirstId);
