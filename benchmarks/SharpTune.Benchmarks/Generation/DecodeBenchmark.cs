@@ -34,6 +34,7 @@ internal sealed class DecodeBenchmark : IBenchmark
         using (no_grad())
             foreach (var p in model.parameters()) if (p.dim() == 2) p.normal_(0, 0.02);
         model.eval();
+        model.attn_implementation = Enum.Parse<AttentionImplementation>(PeerConfigs.Arg(args, "--attn", "sdpa"), ignoreCase: true);
         var prompts = Enumerable.Range(0, batch).Select(b => Enumerable.Range(0, promptLen).Select(i => (long)((i * 7919 + b * 104729) % config.VocabSize)).ToArray()).ToArray();
         var opts = new GenerationOptions { MaxNewTokens = newTokens };
         TextGenerator.Generate(model, prompts, opts with { MaxNewTokens = 4 });       // warm-up
