@@ -8,9 +8,13 @@ namespace SharpTune.Core.Data;
 /// <summary>The steps train, eval and predict share: the model's tokenizer, the chat template, and preprocessing.</summary>
 public static class DataPipeline
 {
+    /// <summary>True when <paramref name="modelDir"/> holds a tokenizer SharpTune can load.</summary>
+    public static bool HasTokenizer(string modelDir) =>
+        Tokenizer.FindJson(modelDir) is not null || File.Exists(Path.Combine(modelDir, "tokenizer.model"));
+
     public static Tokenizer LoadTokenizer(string modelDir)
     {
-        if (!new[] { "tokenizer.json", "tokenizer.json.gz", "tokenizer.model" }.Any(f => File.Exists(Path.Combine(modelDir, f))))
+        if (!HasTokenizer(modelDir))
             throw new FileNotFoundException($"{modelDir}: no tokenizer.json (the model's tokenizer is needed to read text)");
         return Tokenizer.Load(modelDir);
     }

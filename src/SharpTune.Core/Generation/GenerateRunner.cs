@@ -19,7 +19,7 @@ public static class GenerateRunner
         string dir = r.Model.ModelNameOrPath ?? throw new ArgumentException("--model_name_or_path is required");
         if ((r.Prompt is null) == (r.InputIds is null)) throw new ArgumentException("give exactly one of --prompt and --input_ids");
         using var model = ModelSession.Load(r.Model);
-        var text = HasTokenizer(dir) ? Tokenizer.Load(dir) : null;
+        var text = Data.DataPipeline.HasTokenizer(dir) ? Tokenizer.Load(dir) : null;
         long[] prompt = r.InputIds is { } ids ? ParseIds(ids) : text?.EncodeToIds(r.Prompt!).Select(i => (long)i).ToArray()
             ?? throw new InvalidOperationException($"{dir}: --prompt needs a tokenizer (tokenizer.json) in the model folder; use --input_ids instead");
         var eos = model.config.EosTokenIds.Select(e => (long)e).ToList();
@@ -28,10 +28,6 @@ public static class GenerateRunner
         var newIds = result.NewTokens.Select(row => TrimAfterEos(row, eos)).ToArray();
         return new GenerateResult(newIds, text is null ? null : newIds.Select(row => text.Decode(row.Select(i => (int)i).ToList(), r.Generating.SkipSpecialTokens)).ToArray());
     }
-
-    /// <summary>True when <paramref name="dir"/> holds a tokenizer SharpTune can load.</summary>
-    public static bool HasTokenizer(string dir) =>
-        new[] { "tokenizer.json", "tokenizer.json.gz", "tokenizer.model" }.Any(f => File.Exists(Path.Combine(dir, f)));
 
     static long[] ParseIds(string s)
     {

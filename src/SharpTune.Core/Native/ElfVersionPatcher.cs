@@ -45,10 +45,11 @@ namespace SharpTune.Core.Native
         public static List<ElfVersionNeed> ReadVersionNeeds(byte[] elf, string path)
         {
             var needs = new List<ElfVersionNeed>();
-            foreach (var sec in Sections(elf, path))
+            var sections = Sections(elf, path);
+            foreach (var sec in sections)
             {
                 if (sec.Type != ShtGnuVerneed) continue;
-                var strtab = SectionAt(elf, path, sec.Link);
+                var strtab = SectionAt(sections, path, sec.Link);
                 long vn = sec.Offset;
                 for (uint i = 0; i < sec.Info; i++)
                 {
@@ -78,10 +79,11 @@ namespace SharpTune.Core.Native
         public static HashSet<string> ReadVersionDefinitions(byte[] elf, string path)
         {
             var defs = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var sec in Sections(elf, path))
+            var sections = Sections(elf, path);
+            foreach (var sec in sections)
             {
                 if (sec.Type != ShtGnuVerdef) continue;
-                var strtab = SectionAt(elf, path, sec.Link);
+                var strtab = SectionAt(sections, path, sec.Link);
                 long vd = sec.Offset;
                 for (uint i = 0; i < sec.Info; i++)
                 {
@@ -181,9 +183,8 @@ namespace SharpTune.Core.Native
             return list;
         }
 
-        static Section SectionAt(byte[] elf, string path, uint index)
+        static Section SectionAt(List<Section> all, string path, uint index)
         {
-            var all = Sections(elf, path);
             if (index >= all.Count) throw new InvalidDataException(path + ": section link " + index + " is out of range");
             return all[(int)index];
         }

@@ -58,7 +58,7 @@ public static partial class TrainingRecipe
 
     static Device Device(ITrainableModel m) => m.device;
 
-    static void SetMode(ITrainableModel m, bool train)
+    static void SetMode(ICausalLM m, bool train)
     {
         if (m is nn.Module mod) { if (train) mod.train(); else mod.eval(); }
     }
@@ -66,8 +66,7 @@ public static partial class TrainingRecipe
     /// <summary>Mean loss over the evaluation set, batches weighted by their size (the Trainer's eval_loss).</summary>
     public static double Evaluate(ICausalLM model, IReadOnlyList<TokenizedExample> examples, int batchSize, int padId, Device device)
     {
-        if (model is ITrainableModel t) SetMode(t, train: false);
-        else if (model is nn.Module mod) mod.eval();
+        SetMode(model, train: false);
         using var _ = no_grad();
         double sum = 0;
         int n = 0;
