@@ -11,13 +11,20 @@ public sealed class ChunkedCrossEntropy : autograd.SingleTensorFunction<ChunkedC
 {
     public override string Name => nameof(ChunkedCrossEntropy);
 
-    /// <summary>Rows per chunk so that a chunk's float32 logits stay near 16 M elements (64 MB).</summary>
-    public static long ChunkRows(long vocab) => Math.Max(1, (16L << 20) / Math.Max(1, vocab));
+    /// <summary>Rows per chunk so that a chunk's float32 probabilities stay near 4 M elements (16 MB: below glibc's largest mmap threshold,
+    /// so the buffers are reused instead of page-faulted anew for every chunk).</summary>
+    public static long ChunkRows(long vocab) => Math.Max(1, (4L << 20) / Math.Max(1, vocab));
+
+    /// <summary>Below this probability of the label the row's loss is recomputed with log_softmax (float32 underflow).</summary>
+    const double Underflow = 1e-30;
 
     /// <summary>The loss of hidden states h (N, H) under weight (V, H) against labels (N).</summary>
     public static Tensor compute(Tensor h, Tensor weight, Tensor labels, long? chunkRows = null) =>
         apply(h, weight, labels, chunkRows ?? ChunkRows(weight.shape[0]));
 
+    // Per chunk, one fused pass (softmax straight to float32) gives both the loss (−log p of the label) and the
+    // gradient (p − onehot): about half the memory traffic of logsumexp + exp + scaling over the (n, V) block. The
+    // 1/#rows scale and the ignored rows are applied to the small (n, H) side instead of the (n, V) one.
     public override Tensor forward(autograd.AutogradContext ctx, params object[] vars)
     {
         var h = (Tensor)vars[0];
@@ -39,15 +46,21 @@ public sealed class ChunkedCrossEntropy : autograd.SingleTensorFunction<ChunkedC
             var keep = y.ne(-100);
             var target = y.clamp_min(0).unsqueeze(1);                                        // (n, 1)
             var hs = h.narrow(0, s, n);
-            var logits = nn.functional.linear(hs, w).to_type(ScalarType.Float32);            // (n, V)
-            var lse = logits.logsumexp(1, keepdim: true);                                    // (n, 1)
-            loss.add_(((lse - logits.gather(1, target)).squeeze(1) * keep).sum());
+            var logits = nn.functional.linear(hs, w);                                        // (n, V) in w's dtype
+            var p = nn.functional.softmax(logits, 1, ScalarType.Float32);                    // (n, V) float32
+            var rowLoss = p.gather(1, target).squeeze(1).log_().neg_();                      // (n) −log p(label)
+            var lost = rowLoss.gt(-Math.Log(Underflow)).logical_and_(keep).nonzero().squeeze(1);
+            if (lost.shape[0] > 0)                                                           // p underflowed: exact path
+                rowLoss.index_copy_(0, lost, logits.index_select(0, lost).to_type(ScalarType.Float32).log_softmax(1)
+                    .gather(1, target.index_select(0, lost)).squeeze(1).neg());
+            logits.Dispose();
+            loss.add_(rowLoss.masked_fill_(keep.logical_not(), 0).sum());
             if (!needH && !needW) continue;
-            var g = logits.sub_(lse).exp_();                                                  // softmax, in place
-            g.scatter_add_(1, target, full(n, 1, -1.0f, device: g.device));                  // − onehot
-            g.mul_(keep.unsqueeze(1).to_type(ScalarType.Float32) * inv);                     // mean over learned rows
-            grad_h?.narrow(0, s, n).copy_(matmul(g.to_type(h.dtype), w));                    // (n, H)
-            grad_w?.add_(matmul(g.t(), hs.to_type(ScalarType.Float32)));                    // (V, H)
+            var g = p.scatter_add_(1, target, full(n, 1, -1.0f, device: p.device));         // p − onehot, in place
+            if (g.dtype != w.dtype) { var low = g.to_type(w.dtype); p.Dispose(); g = low; }
+            var scale = (keep.to_type(ScalarType.Float32) * inv).unsqueeze(1);              // (n, 1): mean over learned rows
+            grad_h?.narrow(0, s, n).copy_(matmul(g, w.to_type(g.dtype)).to_type(ScalarType.Float32).mul_(scale));
+            grad_w?.add_(matmul(g.t(), (hs.to_type(ScalarType.Float32) * scale).to_type(g.dtype)));  // (V, H)
         }
         ctx.save_data("grads", new Gradients(grad_h, grad_w?.to_type(w.dtype).DetachFromDisposeScope()));
         grad_w?.Dispose();

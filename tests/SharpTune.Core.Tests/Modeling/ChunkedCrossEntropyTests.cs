@@ -31,6 +31,39 @@ public sealed class ChunkedCrossEntropyTests
     }
 
     [Fact]
+    public void A_label_whose_probability_underflows_float32_still_gets_its_exact_loss()
+    {
+        var h = eye(4, 8).requires_grad_();                                                  // row i selects weight column i
+        var w = zeros(50, 8);
+        w[3] = tensor(new float[] { 0, 0, 0, 0, 0, 0, 0, 0 });
+        w.index_put_(tensor(200f), 7, 0);                                                    // class 7 wins row 0 by 200 nats
+        var labels = tensor(new long[] { 3, 1, -100, 2 });
+        var reference = nn.functional.cross_entropy(nn.functional.linear(h, w), labels, ignore_index: -100);
+        var fused = ChunkedCrossEntropy.compute(h, w, labels, 2);
+        Assert.True(float.IsFinite(fused.item<float>()));
+        Assert.InRange(Math.Abs(reference.item<float>() - fused.item<float>()), 0, 1e-4);
+        Assert.InRange(fused.item<float>(), 60, 80);                                         // (200 + 2·ln 50) / 3
+    }
+
+    [Fact]
+    public void Bfloat16_inputs_give_the_float32_loss_and_gradient_to_bf16_rounding()
+    {
+        manual_seed(5);
+        var h = randn(40, 16);
+        var w = randn(300, 16) * 0.3;
+        var labels = randint(0, 300, [40]);
+        var h1 = h.clone().requires_grad_();
+        var reference = nn.functional.cross_entropy(nn.functional.linear(h1, w.to_type(ScalarType.BFloat16).to_type(ScalarType.Float32)), labels);
+        reference.backward();
+        var h2 = h.to_type(ScalarType.BFloat16).requires_grad_();
+        var fused = ChunkedCrossEntropy.compute(h2, w.to_type(ScalarType.BFloat16), labels, 16);
+        fused.backward();
+        Assert.InRange(Math.Abs(reference.item<float>() - fused.item<float>()), 0, 0.05);
+        var rel = (h1.grad! - h2.grad!.to_type(ScalarType.Float32)).norm().item<float>() / h1.grad!.norm().item<float>();
+        Assert.InRange(rel, 0, 0.02);
+    }
+
+    [Fact]
     public void A_frozen_weight_gets_no_gradient()
     {
         var h = randn(4, 8, requires_grad: true);
