@@ -43,6 +43,7 @@ public sealed class CheckpointedLayer : autograd.SingleTensorFunction<Checkpoint
         }
         random.set_rng_state(rngNow);
         for (int i = 2; i <= 4; i++) (vars[i] as Tensor)?.Dispose();
+        grad_output.Dispose();                                                              // our wrapper only: else held until the step's scope ends
         return [x.grad!, null!, null!, null!, null!, null!];
     }
 

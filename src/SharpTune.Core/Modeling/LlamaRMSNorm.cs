@@ -72,7 +72,7 @@ public sealed class RmsNormFunction : autograd.SingleTensorFunction<RmsNormFunct
             var dims = Enumerable.Range(0, (int)gy.dim() - 1).Select(i => (long)i).ToArray();
             gw = (gy.to_type(ScalarType.Float32) * n.to_type(x.dtype).to_type(ScalarType.Float32)).sum(dims).to_type(w.dtype).MoveToOuterDisposeScope();
         }
-        x.Dispose(); w.Dispose(); rstd.Dispose(); gy.Dispose();
+        x.Dispose(); w.Dispose(); rstd.Dispose(); gy.Dispose();                         // gy: our wrapper only, else held until the step's scope ends
         return [gx!, gw!, null!];
     }
 

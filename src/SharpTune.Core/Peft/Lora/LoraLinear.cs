@@ -13,7 +13,7 @@ public sealed class LoraLinear : nn.Module<Tensor, Tensor>
     public Parameter? bias;                         // (out)
     public Linear lora_A;                           // weight (r, in)
     public Linear lora_B;                           // weight (out, r)
-    public Dropout lora_dropout;
+    public Modeling.FastDropout lora_dropout;
     public Parameter? lora_magnitude_vector;        // (out) DoRA magnitude m
 
     public double scaling { get; }
@@ -30,7 +30,7 @@ public sealed class LoraLinear : nn.Module<Tensor, Tensor>
         bias = hasBias ? new Parameter(zeros(out_features, dtype: dtype), requires_grad: false) : null;
         lora_A = nn.Linear(in_features, r, hasBias: false, dtype: adapterDtype);
         lora_B = nn.Linear(r, out_features, hasBias: false, dtype: adapterDtype);
-        lora_dropout = nn.Dropout(dropout);
+        lora_dropout = new Modeling.FastDropout(dropout);
         lora_magnitude_vector = use_dora ? new Parameter(ones(out_features, dtype: adapterDtype)) : null;
         using (no_grad())
         {

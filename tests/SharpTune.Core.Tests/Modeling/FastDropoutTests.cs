@@ -1,0 +1,52 @@
+using SharpTune.Core.Modeling;
+using static TorchSharp.torch;
+
+namespace SharpTune.Core.Tests.Modeling;
+
+[Collection(TorchCollection.Name)]
+public sealed class FastDropoutTests
+{
+    [Theory]
+    [InlineData(0.05)]
+    [InlineData(0.3)]
+    public void Drops_each_element_with_probability_p_in_every_bit_field(double p)
+    {
+        manual_seed(1);
+        var mask = FastDropout.DropMask([400_000], p).to_type(ScalarType.Float32);
+        Assert.InRange(mask.mean().item<float>(), p - 0.004, p + 0.004);
+        var perField = mask.view(-1, 4).mean([0L]);                                          // each 16-bit field of a draw
+        for (int j = 0; j < 4; j++) Assert.InRange(perField[j].item<float>(), p - 0.01, p + 0.01);
+        var pairs = mask.view(-1, 2);                                                        // neighbours independent
+        Assert.InRange((pairs[.., 0] * pairs[.., 1]).mean().item<float>(), p * p - 0.01, p * p + 0.01);
+    }
+
+    [Fact]
+    public void Kept_elements_are_scaled_and_the_gradient_follows_the_mask()
+    {
+        manual_seed(2);
+        var x = (rand(3, 7, 33) + 1).requires_grad_();
+        var d = new FastDropout(0.25);
+        d.train();
+        var y = d.forward(x);
+        y.sum().backward();
+        var kept = y.ne(0);
+        Assert.InRange((y.masked_select(kept) - x.detach().masked_select(kept) / 0.75).abs().max().item<float>(), 0, 1e-6);
+        Assert.InRange((x.grad! - kept.to_type(ScalarType.Float32) / 0.75).abs().max().item<float>(), 0, 1e-6);
+        Assert.InRange(kept.to_type(ScalarType.Float32).mean().item<float>(), 0.6, 0.9);
+    }
+
+    [Fact]
+    public void Same_seed_gives_the_same_mask_and_eval_mode_is_the_identity()
+    {
+        manual_seed(9);
+        var a = FastDropout.DropMask([5, 11], 0.5);
+        manual_seed(9);
+        var b = FastDropout.DropMask([5, 11], 0.5);
+        Assert.True(a.eq(b).all().item<bool>());
+        var d = new FastDropout(0.5);
+        d.eval();
+        var x = randn(4, 4);
+        Assert.Equal(0f, (d.forward(x) - x).abs().max().item<float>());
+        Assert.Throws<ArgumentOutOfRangeException>(() => new FastDropout(1.0));
+    }
+}
