@@ -41,11 +41,20 @@ public sealed class LlamaAttention : nn.Module
             v = cat([p.value.to_type(v.dtype), v], 2);
         }
         if (cache is not null) (k, v) = cache.update(layer_idx, k, v);                     // (B, nkv, S, hd)
-        k = repeat_kv(k);                                                                   // (B, nh, S, hd)
-        v = repeat_kv(v);
         bool causal = mask is null && q.shape[2] > 1;
-        var o = impl == AttentionImplementation.Eager ? eager_attention(q, k, v, mask, causal)
-                      : nn.functional.scaled_dot_product_attention(q, k, v, mask, 0.0, causal); // (B, nh, T, hd)
+        Tensor o;                                                                           // (B, nh, T, hd)
+        // Training in bf16 / fp16: blocked attention is ~2× faster than libtorch's CPU kernel there (benchmarks
+        // step-profile); in float32 the kernel is as fast and allocates less, so it stays.
+        if (impl == AttentionImplementation.Sdpa && causal && cache is null && prefix is null && is_grad_enabled()
+            && q.dtype != ScalarType.Float32 && q.device_type == TorchSharp.DeviceType.CPU)
+            o = BlockCausalAttention.compute(q, k, v);
+        else
+        {
+            k = repeat_kv(k);                                                               // (B, nh, S, hd)
+            v = repeat_kv(v);
+            o = impl == AttentionImplementation.Eager ? eager_attention(q, k, v, mask, causal)
+                  : nn.functional.scaled_dot_product_attention(q, k, v, mask, 0.0, causal);
+        }
         o = o.transpose(1, 2).reshape(B, T, num_heads * head_dim);                          // (B, T, nh*hd)
         return o_proj.forward(o).MoveToOuterDisposeScope();                                 // (B, T, H)
     }
