@@ -32,7 +32,7 @@ internal sealed class StepProfileBenchmark : IBenchmark
             using var scope = NewDisposeScope();
             var ids = randint(0, config.VocabSize, [8, 256]);
             var sw = Stopwatch.StartNew();
-            using var r = model.forward(new CausalLMInputs { input_ids = ids, labels = ids });
+            using var r = model.forward(new CausalLMInputs { input_ids = ids, labels = ids, loss_only = true });     // as the trainer and bench
             double tf = sw.Elapsed.TotalSeconds; sw.Restart();
             r.loss!.backward();
             double tb = sw.Elapsed.TotalSeconds; sw.Restart();
