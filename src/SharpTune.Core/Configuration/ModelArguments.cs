@@ -22,4 +22,11 @@ public sealed record ModelArguments
 
     [Description("Use the explicit softmax attention instead of scaled_dot_product_attention.")]
     public bool EagerAttention { get; init; }
+
+    [Description("LLaMA-Factory's switch: never checkpoint activations. SharpTune checkpoints only with gradient_checkpointing true "
+        + "(LLaMA-Factory turns it on by default; on CPU it costs about a third more time), so this only overrides that.")]
+    public bool DisableGradientCheckpointing { get; init; }
+
+    /// <summary>Whether activation checkpointing runs, given the training arguments' request.</summary>
+    public bool Checkpointing(bool requested) => requested && !DisableGradientCheckpointing;
 }

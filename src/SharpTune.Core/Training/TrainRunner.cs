@@ -43,7 +43,7 @@ public static class TrainRunner
         using var model = PeftBuilder.Build(modelDir, finetuning, r.Model.AdapterNameOrPath, dtype,
             s => tokenizer.EncodeToIds(s, addSpecialTokens: false), id => tokenizer.IdToToken(id), device);
         model.base_model.eager_attention = r.Model.EagerAttention;
-        model.base_model.model.gradient_checkpointing = t.GradientCheckpointing;
+        model.base_model.model.gradient_checkpointing = r.Model.Checkpointing(t.GradientCheckpointing);
         var parameterReport = model.Report();
         info(parameterReport.ToString());
         Directory.CreateDirectory(outputDir);

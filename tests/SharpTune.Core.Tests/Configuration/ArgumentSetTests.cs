@@ -23,6 +23,16 @@ public sealed class ArgumentSetTests
     }
 
     [Fact]
+    public void LLaMA_Factory_disable_gradient_checkpointing_overrides_the_request()
+    {
+        var set = ArgumentSet.Parse(["--gradient_checkpointing", "true", "--disable_gradient_checkpointing", "true"]);
+        set.RequireKnown([typeof(ModelArguments), typeof(TrainingArguments)]);
+        Assert.False(set.Bind<ModelArguments>().Checkpointing(set.Bind<TrainingArguments>().GradientCheckpointing));
+        var on = ArgumentSet.Parse(["gradient_checkpointing=true"]);
+        Assert.True(on.Bind<ModelArguments>().Checkpointing(on.Bind<TrainingArguments>().GradientCheckpointing));
+    }
+
+    [Fact]
     public void Unknown_key_names_its_origin_and_the_closest_valid_key()
     {
         using var dir = TestPaths.NewTempDir();
