@@ -1,8 +1,10 @@
-// Inverted dropout (Srivastava et al. 2014) whose mask takes 16 random bits per element — four elements per 64-bit
-// draw of the global generator — where libtorch's bernoulli draws 32 bits per element one at a time. Same
-// distribution with p rounded to 1/65536; forward + backward on 1 M bf16 elements 9.5 → 4.2 ms (2 cores, measured).
-// It draws from the global generator, so seeding, the RNG state in checkpoints and the recomputation of activation
-// checkpointing reproduce the masks. The backward keeps the boolean mask only, as libtorch's dropout.
+// Inverted dropout (Srivastava et al. 2014) whose mask is cheap to draw: one 64-bit draw of libtorch's global generator
+// seeds a counter-based generator (SplitMix64 of seed + index · golden ratio, Steele et al. 2014), whose 64-bit outputs
+// give four 16-bit fields, one per element, written straight into the boolean mask on the CPU cores. libtorch's
+// bernoulli draws 32 bits from its Mersenne Twister per element, sequentially: ~3 ms per million elements here versus
+// well under 1 ms. Same distribution with p rounded to 1/65536. Because every mask follows from the global generator,
+// seeding, the RNG state in checkpoints and the recomputation of activation checkpointing reproduce the masks.
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace SharpTune.Core.Modeling;
@@ -17,14 +19,25 @@ public sealed class FastDropout : nn.Module<Tensor, Tensor>
         this.p = p;
     }
 
-    public override Tensor forward(Tensor x) => !training || p == 0 ? x : apply(x, p);
+    /// <summary>Active only in training mode with p &gt; 0.</summary>
+    public bool active => training && p > 0;
+
+    public override Tensor forward(Tensor x) => active ? apply(x, p) : x;
+
+    /// <summary>
+    /// x with the dropped elements zeroed but the kept ones not yet scaled: for a linear consumer f, f(dropout(x)) =
+    /// f(mask(x)) · <see cref="rescale"/>, which folds the scaling into a multiplication the caller makes anyway.
+    /// </summary>
+    public Tensor mask(Tensor x) => active ? x.masked_fill(DropMask(x.shape, p, x.device), 0) : x;
+
+    /// <summary>1/(1 − p) when active, else 1.</summary>
+    public double rescale => active ? 1.0 / (1.0 - p) : 1.0;
 
     /// <summary>x with each element zeroed with probability p and the rest scaled by 1/(1 − p).</summary>
     public static Tensor apply(Tensor x, double p)
     {
         using var scope = NewDisposeScope();
-        var dropped = DropMask(x.shape, p, x.device);
-        return x.masked_fill(dropped, 0).mul_(1.0 / (1.0 - p)).MoveToOuterDisposeScope();
+        return x.masked_fill(DropMask(x.shape, p, x.device), 0).mul_(1.0 / (1.0 - p)).MoveToOuterDisposeScope();
     }
 
     /// <summary>A boolean tensor of <paramref name="shape"/>, true with probability round(p·65536)/65536.</summary>
@@ -32,12 +45,49 @@ public sealed class FastDropout : nn.Module<Tensor, Tensor>
     {
         using var scope = NewDisposeScope();
         long n = shape.Aggregate(1L, (a, b) => a * b);
+        ulong keepBelow = (ulong)Math.Round((1 - p) * 65536);                              // a 16-bit field below this keeps
+        ulong seed = (ulong)randint(long.MinValue, long.MaxValue, [1], dtype: ScalarType.Int64).item<long>();
+        var mask = empty(shape, dtype: ScalarType.Bool);
+        if (n > 0)
+            unsafe
+            {
+                fixed (byte* ptr = mask.bytes) Fill((nint)ptr, n, seed, keepBelow);
+            }
+        var result = device is null || device.type == DeviceType.CPU ? mask : mask.to(device);
+        return result.MoveToOuterDisposeScope();
+    }
+
+    const ulong Golden = 0x9E3779B97F4A7C15UL;
+
+    static ulong Mix(ulong z)
+    {
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
+        return z ^ (z >> 31);
+    }
+
+    static unsafe void Fill(nint ptr, long n, ulong seed, ulong keepBelow)
+    {
         long words = (n + 3) / 4;
-        long keepBelow = (long)Math.Round((1 - p) * 65536);                              // a 16-bit field below this keeps
-        var bits = randint(long.MinValue, long.MaxValue, [words], dtype: ScalarType.Int64, device: device);
-        var mask = empty(words, 4, dtype: ScalarType.Bool, device: device);
-        for (int j = 0; j < 4; j++)
-            mask.select(1, j).copy_(bits.bitwise_right_shift(16 * j).bitwise_and_(0xFFFF).ge_(keepBelow));
-        return mask.view(-1).narrow(0, 0, n).view(shape).MoveToOuterDisposeScope();
+        int parts = (int)Math.Clamp(words / 32768, 1, Math.Max(1, get_num_threads()));
+        Parallel.For(0, parts, part =>
+        {
+            byte* m = (byte*)ptr;
+            long w0 = words * part / parts, w1 = words * (part + 1) / parts;
+            for (long w = w0; w < w1; w++)
+            {
+                ulong z = Mix(seed + (ulong)w * Golden);
+                long i = w * 4;
+                if (i + 4 <= n)
+                {
+                    m[i] = (byte)((z & 0xFFFF) >= keepBelow ? 1 : 0);
+                    m[i + 1] = (byte)(((z >> 16) & 0xFFFF) >= keepBelow ? 1 : 0);
+                    m[i + 2] = (byte)(((z >> 32) & 0xFFFF) >= keepBelow ? 1 : 0);
+                    m[i + 3] = (byte)((z >> 48) >= keepBelow ? 1 : 0);
+                }
+                else
+                    for (int j = 0; i + j < n; j++) m[i + j] = (byte)(((z >> (16 * j)) & 0xFFFF) >= keepBelow ? 1 : 0);
+            }
+        });
     }
 }

@@ -1,4 +1,5 @@
 using SharpTune.Core.Checkpoints;
+using SharpTune.Core.Modeling;
 using SharpTune.Core.Peft;
 using SharpTune.Core.Peft.Adapter;
 using SharpTune.Core.Peft.Lora;
@@ -51,6 +52,25 @@ public sealed class LoraLinearTests
         l.train();
         var x = randn(2, 4, 6);
         Assert.True(PeftMethods.MaxDiff(l.forward(x), nn.functional.linear(x, l.weight, l.bias)) == 0);
+    }
+
+    [Fact]
+    public void Training_forward_is_base_plus_scaled_BA_of_the_inverted_dropout_of_x()
+    {
+        using var l = Layer(dora: false, dropout: 0.3);
+        l.train();
+        var x = randn(2, 4, 6, requires_grad: true);
+        manual_seed(77);
+        var y = l.forward(x);
+        manual_seed(77);
+        var kept = FastDropout.DropMask(x.shape, 0.3).logical_not().to_type(ScalarType.Float32);   // the same draw
+        var dropped = x.detach() * kept / 0.7;
+        var expected = nn.functional.linear(x.detach(), l.weight, l.bias)
+            + 2.0 * nn.functional.linear(nn.functional.linear(dropped, l.lora_A.weight!), l.lora_B.weight!);
+        Assert.True(PeftMethods.MaxDiff(y, expected) < 1e-5);
+        y.sum().backward();                                                                   // dL/dA = s · Bᵀ 1 · dropped
+        var gradA = 2.0 * matmul(l.lora_B.weight!.detach().t(), ones(5, 8)).matmul(dropped.reshape(8, 6));
+        Assert.True(PeftMethods.MaxDiff(l.lora_A.weight!.grad!, gradA) < 1e-4);
     }
 
     [Theory]

@@ -56,9 +56,10 @@ public sealed class LoraLinear : nn.Module<Tensor, Tensor>
         {
             // Compute in the activations' dtype (bf16 when the base is bf16, as autocast would); gradients still
             // reach the fp32 adapter weights through the casts, and no activation is copied to fp32.
-            var h = lora_dropout.forward(x);                                                // (…, in)
+            // The dropout's 1/(1 − p) rides on the LoRA scaling (B·A is linear): one pass less each way.
+            var h = lora_dropout.mask(x);                                                   // (…, in)
             var lora = nn.functional.linear(nn.functional.linear(h, lora_A.weight!.to_type(x.dtype)), lora_B.weight!.to_type(x.dtype)); // (…, out)
-            return result.add_(lora, scaling).MoveToOuterDisposeScope();
+            return result.add_(lora, scaling * lora_dropout.rescale).MoveToOuterDisposeScope();
         }
         var xa = lora_dropout.forward(x.to_type(dt));                                      // (…, in)
         var lora_out = lora_B.forward(lora_A.forward(xa));                                  // (…, out)
