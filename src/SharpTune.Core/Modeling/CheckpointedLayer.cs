@@ -30,6 +30,7 @@ public sealed class CheckpointedLayer : autograd.SingleTensorFunction<Checkpoint
 
     public override List<Tensor> backward(autograd.AutogradContext ctx, Tensor grad_output)
     {
+        BackwardResults.ReleasePrevious();
         var vars = (object[])ctx.get_data("args");
         var layer = (LlamaDecoderLayer)vars[1];
         using var rngAtForward = ((RngState)ctx.get_data("rng")).State;
@@ -44,7 +45,7 @@ public sealed class CheckpointedLayer : autograd.SingleTensorFunction<Checkpoint
         random.set_rng_state(rngNow);
         for (int i = 2; i <= 4; i++) (vars[i] as Tensor)?.Dispose();
         grad_output.Dispose();                                                              // our wrapper only: else held until the step's scope ends
-        return [x.grad!, null!, null!, null!, null!, null!];
+        return [BackwardResults.HandOver(x.grad!), null!, null!, null!, null!, null!];
     }
 
     /// <summary>The RNG state at forward time (a holder, since autograd data slots take no bare tensors).</summary>

@@ -69,10 +69,11 @@ public sealed class ChunkedCrossEntropy : autograd.SingleTensorFunction<ChunkedC
 
     public override List<Tensor> backward(autograd.AutogradContext ctx, Tensor grad_output)
     {
+        BackwardResults.ReleasePrevious();
         var (grad_h, grad_w) = (Gradients)ctx.get_data("grads");
         var scale = grad_output.to_type(ScalarType.Float32);
-        var gh = grad_h is null ? null : grad_h * scale.to_type(grad_h.dtype);
-        var gw = grad_w is null ? null : grad_w * scale.to_type(grad_w.dtype);
+        var gh = grad_h is null ? null : BackwardResults.HandOver(grad_h * scale.to_type(grad_h.dtype));
+        var gw = grad_w is null ? null : BackwardResults.HandOver(grad_w * scale.to_type(grad_w.dtype));
         grad_h?.Dispose();
         grad_w?.Dispose();
         return [gh!, gw!, null!, null!];                                                    // one per argument of apply
