@@ -8,7 +8,7 @@ using static TorchSharp.torch;
 
 namespace SharpTune.Core.Modeling;
 
-public sealed class BlockCausalAttention : autograd.SingleTensorFunction<BlockCausalAttention>
+public sealed class BlockCausalAttention : HandOverFunction<BlockCausalAttention>
 {
     public override string Name => nameof(BlockCausalAttention);
 
@@ -67,9 +67,8 @@ public sealed class BlockCausalAttention : autograd.SingleTensorFunction<BlockCa
     // Per block, with P the probabilities (recomputed) and dO the output gradient: dV += Pᵀ dO; dP = dO Vᵀ;
     // dS = P ∘ (dP − rowsum(dO ∘ O)); dQ = dS K / √d; dK += dSᵀ Q / √d. Summing over the heads of a group happens in
     // the matmuls, as k and v are never repeated.
-    public override List<Tensor> backward(autograd.AutogradContext ctx, Tensor grad_output)
+    protected override List<Tensor> gradients(autograd.AutogradContext ctx, Tensor grad_output)
     {
-        BackwardResults.ReleasePrevious();
         var (q, k, v, o) = (Saved)ctx.get_data("saved");
         long B = q.shape[0], H = q.shape[1], T = q.shape[2], d = q.shape[3], G = k.shape[1], rep = H / G;
         double scale = 1.0 / Math.Sqrt(d);
@@ -95,11 +94,11 @@ public sealed class BlockCausalAttention : autograd.SingleTensorFunction<BlockCa
                 dq5.narrow(3, start, n).copy_((matmul(ds, k.narrow(2, 0, S)) * scale).view(B, G, rep, n, d));
                 dkAcc.narrow(2, 0, S).add_(matmul(ds.transpose(2, 3), qb));
             }
-            dq = BackwardResults.HandOver(dq5.view(B, H, T, d));
-            dk = BackwardResults.HandOver(dkAcc.to_type(k.dtype));
-            dv = BackwardResults.HandOver(dvAcc.to_type(v.dtype));
+            dq = dq5.view(B, H, T, d).MoveToOuterDisposeScope();
+            dk = dkAcc.to_type(k.dtype).MoveToOuterDisposeScope();
+            dv = dvAcc.to_type(v.dtype).MoveToOuterDisposeScope();
         }
-        q.Dispose(); k.Dispose(); v.Dispose(); o.Dispose(); grad_output.Dispose();             // grad_output: our wrapper only
+        q.Dispose(); k.Dispose(); v.Dispose(); o.Dispose();
         return [dq, dk, dv];
     }
 

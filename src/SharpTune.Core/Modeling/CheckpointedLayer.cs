@@ -6,7 +6,7 @@ using static TorchSharp.torch;
 namespace SharpTune.Core.Modeling;
 
 /// <summary>Runs a <see cref="LlamaDecoderLayer"/> under activation checkpointing.</summary>
-public sealed class CheckpointedLayer : autograd.SingleTensorFunction<CheckpointedLayer>
+public sealed class CheckpointedLayer : HandOverFunction<CheckpointedLayer>
 {
     public override string Name => nameof(CheckpointedLayer);
 
@@ -28,9 +28,8 @@ public sealed class CheckpointedLayer : autograd.SingleTensorFunction<Checkpoint
         return layer.forward(x, (Tensor)vars[2], (Tensor)vars[3], vars[4] as Tensor, null, null, (AttentionImplementation)vars[5]);
     }
 
-    public override List<Tensor> backward(autograd.AutogradContext ctx, Tensor grad_output)
+    protected override List<Tensor> gradients(autograd.AutogradContext ctx, Tensor grad_output)
     {
-        BackwardResults.ReleasePrevious();
         var vars = (object[])ctx.get_data("args");
         var layer = (LlamaDecoderLayer)vars[1];
         using var rngAtForward = ((RngState)ctx.get_data("rng")).State;
@@ -44,8 +43,7 @@ public sealed class CheckpointedLayer : autograd.SingleTensorFunction<Checkpoint
         }
         random.set_rng_state(rngNow);
         for (int i = 2; i <= 4; i++) (vars[i] as Tensor)?.Dispose();
-        grad_output.Dispose();                                                              // our wrapper only: else held until the step's scope ends
-        return [BackwardResults.HandOver(x.grad!), null!, null!, null!, null!, null!];
+        return [x.grad!, null!, null!, null!, null!, null!];
     }
 
     /// <summary>The RNG state at forward time (a holder, since autograd data slots take no bare tensors).</summary>

@@ -7,7 +7,7 @@ using static TorchSharp.torch;
 namespace SharpTune.Core.Modeling;
 
 /// <summary>mean over rows with label ≠ −100 of CE(h Wᵀ, label), with gradients for h (and W when it requires them).</summary>
-public sealed class ChunkedCrossEntropy : autograd.SingleTensorFunction<ChunkedCrossEntropy>
+public sealed class ChunkedCrossEntropy : HandOverFunction<ChunkedCrossEntropy>
 {
     public override string Name => nameof(ChunkedCrossEntropy);
 
@@ -59,7 +59,7 @@ public sealed class ChunkedCrossEntropy : autograd.SingleTensorFunction<ChunkedC
             var g = p.scatter_add_(1, target, full(n, 1, -1.0f, device: p.device));         // p − onehot, in place
             if (g.dtype != w.dtype) { var low = g.to_type(w.dtype); p.Dispose(); g = low; }
             var scale = (keep.to_type(ScalarType.Float32) * inv).unsqueeze(1);              // (n, 1): mean over learned rows
-            grad_h?.narrow(0, s, n).copy_(matmul(g, w.to_type(g.dtype)).to_type(ScalarType.Float32).mul_(scale));
+            grad_h?.narrow(0, s, n).copy_(matmul(g, w).to_type(ScalarType.Float32).mul_(scale));  // g has w's dtype
             grad_w?.add_(matmul(g.t(), (hs.to_type(ScalarType.Float32) * scale).to_type(g.dtype)));  // (V, H)
         }
         ctx.save_data("grads", new Gradients(grad_h, grad_w?.to_type(w.dtype).DetachFromDisposeScope()));
@@ -67,13 +67,12 @@ public sealed class ChunkedCrossEntropy : autograd.SingleTensorFunction<ChunkedC
         return valid > 0 ? (loss * inv).squeeze(0) : tensor(float.NaN, device: h.device);
     }
 
-    public override List<Tensor> backward(autograd.AutogradContext ctx, Tensor grad_output)
+    protected override List<Tensor> gradients(autograd.AutogradContext ctx, Tensor grad_output)
     {
-        BackwardResults.ReleasePrevious();
         var (grad_h, grad_w) = (Gradients)ctx.get_data("grads");
         var scale = grad_output.to_type(ScalarType.Float32);
-        var gh = grad_h is null ? null : BackwardResults.HandOver(grad_h * scale.to_type(grad_h.dtype));
-        var gw = grad_w is null ? null : BackwardResults.HandOver(grad_w * scale.to_type(grad_w.dtype));
+        var gh = grad_h is null ? null : grad_h * scale.to_type(grad_h.dtype);
+        var gw = grad_w is null ? null : grad_w * scale.to_type(grad_w.dtype);
         grad_h?.Dispose();
         grad_w?.Dispose();
         return [gh!, gw!, null!, null!];                                                    // one per argument of apply

@@ -22,7 +22,8 @@ public sealed class FastDropout : nn.Module<Tensor, Tensor>
     /// <summary>Active only in training mode with p &gt; 0.</summary>
     public bool active => training && p > 0;
 
-    public override Tensor forward(Tensor x) => active ? apply(x, p) : x;
+    /// <summary>x with each element zeroed with probability p and the rest scaled by 1/(1 − p).</summary>
+    public override Tensor forward(Tensor x) => active ? mask(x).mul_(rescale) : x;
 
     /// <summary>
     /// x with the dropped elements zeroed but the kept ones not yet scaled: for a linear consumer f, f(dropout(x)) =
@@ -32,13 +33,6 @@ public sealed class FastDropout : nn.Module<Tensor, Tensor>
 
     /// <summary>1/(1 − p) when active, else 1.</summary>
     public double rescale => active ? 1.0 / (1.0 - p) : 1.0;
-
-    /// <summary>x with each element zeroed with probability p and the rest scaled by 1/(1 − p).</summary>
-    public static Tensor apply(Tensor x, double p)
-    {
-        using var scope = NewDisposeScope();
-        return x.masked_fill(DropMask(x.shape, p, x.device), 0).mul_(1.0 / (1.0 - p)).MoveToOuterDisposeScope();
-    }
 
     /// <summary>A boolean tensor of <paramref name="shape"/>, true with probability round(p·65536)/65536.</summary>
     public static Tensor DropMask(long[] shape, double p, Device? device = null)

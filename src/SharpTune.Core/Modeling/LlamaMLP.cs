@@ -33,7 +33,7 @@ public sealed class LlamaMLP : nn.Module<Tensor, Tensor>
 /// silu(g) · u as one autograd node that keeps g and u only and recomputes silu(g) in backward: the op-by-op graph
 /// also keeps silu(g), one more (B, T, I) tensor per layer (11 MB per layer at batch 8 × 256, I = 1376, float32).
 /// </summary>
-public sealed class SwiGluFunction : autograd.SingleTensorFunction<SwiGluFunction>
+public sealed class SwiGluFunction : HandOverFunction<SwiGluFunction>
 {
     public override string Name => nameof(SwiGluFunction);
 
@@ -46,9 +46,8 @@ public sealed class SwiGluFunction : autograd.SingleTensorFunction<SwiGluFunctio
         return nn.functional.silu(g).mul_(u);
     }
 
-    public override List<Tensor> backward(autograd.AutogradContext ctx, Tensor gy)
+    protected override List<Tensor> gradients(autograd.AutogradContext ctx, Tensor gy)
     {
-        BackwardResults.ReleasePrevious();
         var (g, u, needG, needU) = (Saved)ctx.get_data("saved");
         Tensor? dg = null, du = null;
         using (var scope = NewDisposeScope())
@@ -61,10 +60,10 @@ public sealed class SwiGluFunction : autograd.SingleTensorFunction<SwiGluFunctio
             if (needG) inputs.Add(g);
             if (needU) inputs.Add(u);
             var grads = autograd.grad([y], inputs, [gy]);
-            if (needG) dg = BackwardResults.HandOver(grads[0]);
-            if (needU) du = BackwardResults.HandOver(grads[needG ? 1 : 0]);
+            if (needG) dg = grads[0].MoveToOuterDisposeScope();
+            if (needU) du = grads[needG ? 1 : 0].MoveToOuterDisposeScope();
         }
-        g.Dispose(); u.Dispose(); gy.Dispose();                                               // gy: our wrapper only
+        g.Dispose(); u.Dispose();
         return [dg!, du!];
     }
 

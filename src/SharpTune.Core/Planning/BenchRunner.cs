@@ -44,7 +44,6 @@ public static class BenchRunner
         };
         if (o.Mode == "generate") { output["trainable_params"] = 0L; Decode(model, config.VocabSize, o, n, output); }
         else Train(model, trainable, config.VocabSize, o, o.Mode == "full" ? 6.0 * n : 4.0 * n + 2.0 * nTrain, output);
-        if (!output.ContainsKey("peak_rss_mb")) output["peak_rss_mb"] = Math.Round(CpuMeter.PeakRssMb(), 1);
         return output;
     }
 
@@ -114,6 +113,7 @@ public static class BenchRunner
         output["decode_tokens_per_s"] = Math.Round(o.Batch / med, 2);
         output["decode_gflops_per_s"] = Math.Round(2.0 * n * o.Batch / med / 1e9, 2);
         output["contention"] = new Dictionary<string, double> { ["other_cores_mean"] = Math.Round(m.OtherCores, 3), ["self_cores_mean"] = Math.Round(m.SelfCores, 3) };
+        output["peak_rss_mb"] = Math.Round(CpuMeter.PeakRssMb(), 1);
     }
 
     static double Median(IReadOnlyList<double> xs)
