@@ -10,12 +10,4 @@ internal abstract class Decoder
     public abstract void Write(Utf8JsonWriter w);
 
     public string Decode(List<string> tokens) => string.Concat(DecodeChain(tokens));
-
-    protected static void WriteTyped(Utf8JsonWriter w, string type, Action<Utf8JsonWriter>? body = null)
-    {
-        w.WriteStartObject();
-        w.WriteString("type", type);
-        body?.Invoke(w);
-        w.WriteEndObject();
-    }
 }

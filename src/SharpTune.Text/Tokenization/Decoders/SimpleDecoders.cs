@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using SharpTune.Text.Tokenization.PreTokenizers;
+using static SharpTune.Text.Tokenization.Serialization.JsonWriting;
 
 namespace SharpTune.Text.Tokenization.Decoders;
 
@@ -163,11 +164,6 @@ internal sealed class SequenceDecoder(IReadOnlyList<Decoder> steps) : Decoder
         return tokens;
     }
 
-    public override void Write(Utf8JsonWriter w) => WriteTyped(w, "Sequence", x =>
-    {
-        x.WritePropertyName("decoders");
-        x.WriteStartArray();
-        foreach (var s in steps) s.Write(x);
-        x.WriteEndArray();
-    });
+    public override void Write(Utf8JsonWriter w) =>
+        WriteTyped(w, "Sequence", x => WriteArray(x, "decoders", steps, (s, y) => s.Write(y)));
 }

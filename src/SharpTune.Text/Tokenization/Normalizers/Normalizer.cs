@@ -63,12 +63,4 @@ internal abstract class Normalizer
 
     protected static int CodePointLength(string s, int i) =>
         char.IsHighSurrogate(s[i]) && i + 1 < s.Length && char.IsLowSurrogate(s[i + 1]) ? 2 : 1;
-
-    protected static void WriteTyped(Utf8JsonWriter w, string type, Action<Utf8JsonWriter>? body = null)
-    {
-        w.WriteStartObject();
-        w.WriteString("type", type);
-        body?.Invoke(w);
-        w.WriteEndObject();
-    }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using SharpTune.Text.Tokenization.PreTokenizers;
+using static SharpTune.Text.Tokenization.Serialization.JsonWriting;
 
 namespace SharpTune.Text.Tokenization.Normalizers;
 
@@ -118,11 +119,6 @@ internal sealed class SequenceNormalizer(IReadOnlyList<Normalizer> steps) : Norm
         return text;
     }
 
-    public override void Write(Utf8JsonWriter w) => WriteTyped(w, "Sequence", x =>
-    {
-        x.WritePropertyName("normalizers");
-        x.WriteStartArray();
-        foreach (var s in steps) s.Write(x);
-        x.WriteEndArray();
-    });
+    public override void Write(Utf8JsonWriter w) =>
+        WriteTyped(w, "Sequence", x => WriteArray(x, "normalizers", steps, (s, y) => s.Write(y)));
 }

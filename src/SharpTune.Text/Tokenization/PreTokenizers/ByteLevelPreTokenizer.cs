@@ -1,5 +1,6 @@
 using System.Text.Json;
 using SharpTune.Text.Tokenization.Serialization;
+using static SharpTune.Text.Tokenization.Serialization.JsonWriting;
 
 namespace SharpTune.Text.Tokenization.PreTokenizers;
 
@@ -57,13 +58,10 @@ internal sealed class ByteLevelPreTokenizer(bool addPrefixSpace, bool trimOffset
 
     public override void Write(Utf8JsonWriter w) => WriteJson(w, AddPrefixSpace, TrimOffsets, UseRegex);
 
-    internal static void WriteJson(Utf8JsonWriter w, bool addPrefixSpace, bool trimOffsets, bool useRegex)
+    internal static void WriteJson(Utf8JsonWriter w, bool addPrefixSpace, bool trimOffsets, bool useRegex) => WriteTyped(w, "ByteLevel", x =>
     {
-        w.WriteStartObject();
-        w.WriteString("type", "ByteLevel");
-        w.WriteBoolean("add_prefix_space", addPrefixSpace);
-        w.WriteBoolean("trim_offsets", trimOffsets);
-        w.WriteBoolean("use_regex", useRegex);
-        w.WriteEndObject();
-    }
+        x.WriteBoolean("add_prefix_space", addPrefixSpace);
+        x.WriteBoolean("trim_offsets", trimOffsets);
+        x.WriteBoolean("use_regex", useRegex);
+    });
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using static SharpTune.Text.Tokenization.Serialization.JsonWriting;
 
 namespace SharpTune.Text.Tokenization.PreTokenizers;
 
@@ -13,11 +14,5 @@ internal sealed class DigitsPreTokenizer(bool individualDigits) : PreTokenizer
     internal static bool IsNumeric(int cp) => CharUnicodeInfo.GetUnicodeCategory(cp) is
         UnicodeCategory.DecimalDigitNumber or UnicodeCategory.LetterNumber or UnicodeCategory.OtherNumber;
 
-    public override void Write(Utf8JsonWriter w)
-    {
-        w.WriteStartObject();
-        w.WriteString("type", "Digits");
-        w.WriteBoolean("individual_digits", individualDigits);
-        w.WriteEndObject();
-    }
+    public override void Write(Utf8JsonWriter w) => WriteTyped(w, "Digits", x => x.WriteBoolean("individual_digits", individualDigits));
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using SharpTune.Text.Tokenization.Serialization;
+using static SharpTune.Text.Tokenization.Serialization.JsonWriting;
 
 namespace SharpTune.Text.Tokenization.PreTokenizers;
 
@@ -54,13 +55,10 @@ internal sealed class MetaspacePreTokenizer(char replacement, string prependSche
         }
     }
 
-    public override void Write(Utf8JsonWriter w)
+    public override void Write(Utf8JsonWriter w) => WriteTyped(w, "Metaspace", x =>
     {
-        w.WriteStartObject();
-        w.WriteString("type", "Metaspace");
-        w.WriteString("replacement", Replacement.ToString());
-        w.WriteString("prepend_scheme", PrependScheme);
-        w.WriteBoolean("split", split);
-        w.WriteEndObject();
-    }
+        x.WriteString("replacement", Replacement.ToString());
+        x.WriteString("prepend_scheme", PrependScheme);
+        x.WriteBoolean("split", split);
+    });
 }

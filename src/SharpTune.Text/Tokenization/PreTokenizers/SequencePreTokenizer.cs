@@ -1,4 +1,5 @@
 using System.Text.Json;
+using static SharpTune.Text.Tokenization.Serialization.JsonWriting;
 
 namespace SharpTune.Text.Tokenization.PreTokenizers;
 
@@ -25,14 +26,6 @@ internal sealed class SequencePreTokenizer(IReadOnlyList<PreTokenizer> steps) : 
         }
     }
 
-    public override void Write(Utf8JsonWriter w)
-    {
-        w.WriteStartObject();
-        w.WriteString("type", "Sequence");
-        w.WritePropertyName("pretokenizers");
-        w.WriteStartArray();
-        foreach (var s in Steps) s.Write(w);
-        w.WriteEndArray();
-        w.WriteEndObject();
-    }
+    public override void Write(Utf8JsonWriter w) =>
+        WriteTyped(w, "Sequence", x => WriteArray(x, "pretokenizers", Steps, (s, y) => s.Write(y)));
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using SharpTune.Text.Tokenization.Serialization;
+using static SharpTune.Text.Tokenization.Serialization.JsonWriting;
 
 namespace SharpTune.Text.Tokenization.PreTokenizers;
 
@@ -16,14 +17,11 @@ internal sealed class SplitPreTokenizer(Pattern pattern, SplitBehavior behavior,
     public override void Run(List<Piece> input, List<Piece> output) =>
         SplitAll(input, output, behavior, invert, (p, m) => Pattern.FindMatches(p.Text, p.Start, p.Length, m));
 
-    public override void Write(Utf8JsonWriter w)
+    public override void Write(Utf8JsonWriter w) => WriteTyped(w, "Split", x =>
     {
-        w.WriteStartObject();
-        w.WriteString("type", "Split");
-        w.WritePropertyName("pattern");
-        Pattern.Write(w);
-        w.WriteString("behavior", behavior.ToString());
-        w.WriteBoolean("invert", invert);
-        w.WriteEndObject();
-    }
+        x.WritePropertyName("pattern");
+        Pattern.Write(x);
+        x.WriteString("behavior", behavior.ToString());
+        x.WriteBoolean("invert", invert);
+    });
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using static SharpTune.Text.Tokenization.Serialization.JsonWriting;
 
 namespace SharpTune.Text.Tokenization.PreTokenizers;
 
@@ -15,10 +16,5 @@ internal sealed class WhitespacePreTokenizer(bool splitOnly) : PreTokenizer
 
     internal static bool IsWhitespace(int cp) => cp < 0x10000 && char.IsWhiteSpace((char)cp);
 
-    public override void Write(Utf8JsonWriter w)
-    {
-        w.WriteStartObject();
-        w.WriteString("type", splitOnly ? "WhitespaceSplit" : "Whitespace");
-        w.WriteEndObject();
-    }
+    public override void Write(Utf8JsonWriter w) => WriteTyped(w, splitOnly ? "WhitespaceSplit" : "Whitespace");
 }
