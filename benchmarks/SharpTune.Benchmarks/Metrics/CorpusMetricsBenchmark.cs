@@ -19,7 +19,7 @@ internal sealed class CorpusMetricsBenchmark : IBenchmark
 
     public int Run(string[] args)
     {
-        string path = args.Length > 0 ? args[0] : FindData("ui_en_es.jsonl.gz");
+        string path = args.Length > 0 ? args[0] : SharedData.Find("ui_en_es.jsonl.gz");
         int pairs = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 100_000;
         var references = ReadSpanish(path, pairs);
         var hypotheses = Perturb(references, new Random(42));
@@ -86,16 +86,5 @@ internal sealed class CorpusMetricsBenchmark : IBenchmark
             result.Add(string.Join(' ', words));
         }
         return result;
-    }
-
-    /// <summary>Looks for shared/data/NAME in the ancestors of the working directory (../shared/data from a checkout).</summary>
-    private static string FindData(string name)
-    {
-        for (var dir = new DirectoryInfo(Environment.CurrentDirectory); dir is not null; dir = dir.Parent)
-        {
-            string candidate = Path.Combine(dir.FullName, "shared", "data", name);
-            if (File.Exists(candidate)) return candidate;
-        }
-        throw new FileNotFoundException($"No shared/data/{name} above {Environment.CurrentDirectory}; pass its path as the first argument.");
     }
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using SharpTune.Core.Planning;
 using SharpTune.Text.Tokenization.Training;
 
 namespace SharpTune.Benchmarks.Tokenization;
@@ -16,7 +17,7 @@ internal sealed class BpeTrainBenchmark : IBenchmark
 
     public int Run(string[] args)
     {
-        string file = args.Length > 0 ? args[0] : FindData("thai_text.txt");
+        string file = args.Length > 0 ? args[0] : SharedData.Find("thai_text.txt");
         int vocab = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 8000;
         int repeats = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 3;
         var kind = BpeTrainerOptions.ParseModelKind(args.Length > 3 ? args[3] : "bpe");
@@ -44,22 +45,16 @@ internal sealed class BpeTrainBenchmark : IBenchmark
             Console.WriteLine($"  spm    run {r + 1}: {spm[^1]:F2} s (exit {rc})");
         }
 
-        double oursMedian = Median(ours);
+        double oursMedian = Stats.Median(ours);
         Console.WriteLine($"ours median: {oursMedian:F2} s");
         if (spm.Count > 0)
         {
-            double spmMedian = Median(spm);
+            double spmMedian = Stats.Median(spm);
             Console.WriteLine($"spm_train median: {spmMedian:F2} s");
             Console.WriteLine($"ratio ours / spm_train: {oursMedian / spmMedian:F2} (target <= 1.5)");
         }
 
         return 0;
-    }
-
-    private static double Median(List<double> xs)
-    {
-        var s = xs.Order().ToList();
-        return s.Count % 2 == 1 ? s[s.Count / 2] : (s[s.Count / 2 - 1] + s[s.Count / 2]) / 2;
     }
 
     private static int Exec(string exe, string arguments)
@@ -70,18 +65,5 @@ internal sealed class BpeTrainBenchmark : IBenchmark
         p.WaitForExit();
         if (p.ExitCode != 0 && !arguments.Contains("import sentencepiece\"", StringComparison.Ordinal)) Console.Error.WriteLine(err);
         return p.ExitCode;
-    }
-
-    private static string FindData(string name)
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            foreach (var candidate in new[] { Path.Combine(dir.FullName, "shared", "data", name), Path.Combine(dir.FullName, "..", "shared", "data", name) })
-            {
-                if (File.Exists(candidate)) return Path.GetFullPath(candidate);
-            }
-        }
-
-        return "/work/shared/data/" + name;
     }
 }

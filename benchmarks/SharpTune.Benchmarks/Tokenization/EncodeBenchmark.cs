@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.IO.Compression;
+using SharpTune.Core.Planning;
 using SharpTune.Text.Tokenization;
 using RustTokenizer = Tokenizers.DotNet.Tokenizer;
 
@@ -20,10 +21,10 @@ internal sealed class EncodeBenchmark : IBenchmark
 
     public int Run(string[] args)
     {
-        string tokDir = Arg(args, "--tokenizer") ?? "tests/Fixtures/tokenizers/qwen3";
-        string dataDir = Arg(args, "--data") ?? "../shared/data";
-        double mb = double.Parse(Arg(args, "--mb") ?? "10", System.Globalization.CultureInfo.InvariantCulture);
-        int rounds = int.Parse(Arg(args, "--rounds") ?? "5", System.Globalization.CultureInfo.InvariantCulture);
+        string tokDir = PeerConfigs.Arg(args, "--tokenizer", "tests/Fixtures/tokenizers/qwen3");
+        string dataDir = PeerConfigs.Arg(args, "--data", "../shared/data");
+        double mb = double.Parse(PeerConfigs.Arg(args, "--mb", "10"), System.Globalization.CultureInfo.InvariantCulture);
+        int rounds = int.Parse(PeerConfigs.Arg(args, "--rounds", "5"), System.Globalization.CultureInfo.InvariantCulture);
 
         var lines = LoadMixedLines(dataDir, (long)(mb * 1_000_000));
         long bytes = lines.Sum(l => (long)System.Text.Encoding.UTF8.GetByteCount(l));
@@ -54,11 +55,11 @@ internal sealed class EncodeBenchmark : IBenchmark
         }
         foreach (var (name, _) in modes)
         {
-            double med = Median(times[name]);
+            double med = Stats.Median(times[name]);
             Console.WriteLine($"{name,-12} median {med:F3} s  {bytes / 1e6 / med,7:F2} MB/s  ({tokens:N0} tokens)");
         }
-        Console.WriteLine($"ratio single (rust/ours): {Median(times["rust single"]) / Median(times["ours single"]):F2}x");
-        Console.WriteLine($"ratio batch  (rust/ours): {Median(times["rust batch"]) / Median(times["ours batch"]):F2}x");
+        Console.WriteLine($"ratio single (rust/ours): {Stats.Median(times["rust single"]) / Stats.Median(times["ours single"]):F2}x");
+        Console.WriteLine($"ratio batch  (rust/ours): {Stats.Median(times["rust batch"]) / Stats.Median(times["ours batch"]):F2}x");
 
         // Cold caches: a freshly loaded tokenizer on each side (loading not timed), one single-string pass.
         var cold = new Dictionary<string, List<double>> { ["ours"] = [], ["rust"] = [] };
@@ -73,7 +74,7 @@ internal sealed class EncodeBenchmark : IBenchmark
             foreach (var l in lines) freshRust.Encode(l);
             cold["rust"].Add(sw.Elapsed.TotalSeconds);
         }
-        Console.WriteLine($"cold single: ours {Median(cold["ours"]):F3} s, rust {Median(cold["rust"]):F3} s, ratio (rust/ours) {Median(cold["rust"]) / Median(cold["ours"]):F2}x");
+        Console.WriteLine($"cold single: ours {Stats.Median(cold["ours"]):F3} s, rust {Stats.Median(cold["rust"]):F3} s, ratio (rust/ours) {Stats.Median(cold["rust"]) / Stats.Median(cold["ours"]):F2}x");
         return mismatches == 0 ? 0 : 1;
     }
 
@@ -114,17 +115,5 @@ internal sealed class EncodeBenchmark : IBenchmark
         using (var gz = new GZipStream(File.OpenRead(plain + ".gz"), CompressionMode.Decompress))
         using (var fs = File.Create(temp)) gz.CopyTo(fs);
         return temp;
-    }
-
-    private static double Median(List<double> xs)
-    {
-        var s = xs.Order().ToList();
-        return s.Count % 2 == 1 ? s[s.Count / 2] : (s[s.Count / 2 - 1] + s[s.Count / 2]) / 2;
-    }
-
-    private static string? Arg(string[] args, string name)
-    {
-        int i = Array.IndexOf(args, name);
-        return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
     }
 }

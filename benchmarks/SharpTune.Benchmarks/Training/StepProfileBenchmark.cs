@@ -40,8 +40,7 @@ internal sealed class StepProfileBenchmark : IBenchmark
             double to = sw.Elapsed.TotalSeconds;
             if (i > 0) { f.Add(tf); b.Add(tb); o.Add(to); }
         }
-        static double Med(List<double> x) => x.Order().ElementAt(x.Count / 2);
-        Console.WriteLine(FormattableString.Invariant($"forward {Med(f):0.000}s backward {Med(b):0.000}s optimizer {Med(o):0.000}s threads {get_num_threads()}"));
+        Console.WriteLine(FormattableString.Invariant($"forward {Stats.Median(f):0.000}s backward {Stats.Median(b):0.000}s optimizer {Stats.Median(o):0.000}s threads {get_num_threads()}"));
         return 0;
     }
 }

@@ -72,13 +72,13 @@ public static class BenchRunner
             if (step >= o.Warmup) { times.Add(dt); meters.Add(m); }
         }
         int tokens = o.Batch * o.SeqLen;
-        double med = Median(times);
+        double med = Stats.Median(times);
         var quiet = times.Where((t, i) => meters[i].OtherCores < QuietCores).ToList();
         output["tokens_per_step"] = tokens;
         output["median_step_s"] = Math.Round(med, 4);
         output["tokens_per_s"] = Math.Round(tokens / med, 1);
         output["tokens_per_s_best"] = Math.Round(tokens / times.Min(), 1);
-        output["tokens_per_s_quiet_median"] = quiet.Count > 0 ? Math.Round(tokens / Median(quiet), 1) : null;
+        output["tokens_per_s_quiet_median"] = quiet.Count > 0 ? Math.Round(tokens / Stats.Median(quiet), 1) : null;
         output["n_quiet_steps"] = quiet.Count;
         output["flops_per_token"] = flopsPerToken;
         output["gflops_per_s"] = Math.Round(flopsPerToken * tokens / med / 1e9, 2);
@@ -105,7 +105,7 @@ public static class BenchRunner
         TextGenerator.Generate(model, prompts, options with { MaxNewTokens = o.NewTokens }, (_, _) => stamps.Add(sw.Elapsed.TotalSeconds));
         var m = meter.Read();
         var steps = stamps.Zip(stamps.Skip(1), (a, b) => b - a).ToList();
-        double med = steps.Count > 0 ? Median(steps) : double.NaN;
+        double med = steps.Count > 0 ? Stats.Median(steps) : double.NaN;
         output["prompt_len"] = o.PromptLen;
         output["new_tokens"] = o.NewTokens;
         output["prefill_tokens_per_s"] = Math.Round(o.Batch * o.PromptLen / stamps[0], 1);
@@ -114,12 +114,6 @@ public static class BenchRunner
         output["decode_gflops_per_s"] = Math.Round(2.0 * n * o.Batch / med / 1e9, 2);
         output["contention"] = new Dictionary<string, double> { ["other_cores_mean"] = Math.Round(m.OtherCores, 3), ["self_cores_mean"] = Math.Round(m.SelfCores, 3) };
         output["peak_rss_mb"] = Math.Round(CpuMeter.PeakRssMb(), 1);
-    }
-
-    static double Median(IReadOnlyList<double> xs)
-    {
-        var s = xs.Order().ToList();
-        return s.Count % 2 == 1 ? s[s.Count / 2] : (s[s.Count / 2 - 1] + s[s.Count / 2]) / 2;
     }
 
     static Dictionary<string, object> Contention(List<(double Wall, double SelfCores, double OtherCores, double StealCores)> m) => new()
