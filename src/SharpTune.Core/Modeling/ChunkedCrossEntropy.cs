@@ -22,9 +22,11 @@ public sealed class ChunkedCrossEntropy : HandOverFunction<ChunkedCrossEntropy>
     public static Tensor compute(Tensor h, Tensor weight, Tensor labels, long? chunkRows = null) =>
         apply(h, weight, labels, chunkRows ?? ChunkRows(weight.shape[0]));
 
-    // Per chunk, one fused pass (softmax straight to float32) gives both the loss (−log p of the label) and the
-    // gradient (p − onehot): about half the memory traffic of logsumexp + exp + scaling over the (n, V) block. The
-    // 1/#rows scale and the ignored rows are applied to the small (n, H) side instead of the (n, V) one.
+    // Per chunk, one fused pass gives both the loss and the gradient (p − onehot). On the CPU (float32 / bfloat16)
+    // CpuKernels does it row by row in cache, writing the gradient over the logits (no float32 (n, V) buffer; the loss
+    // is logsumexp − label logit, exact however small p is); elsewhere softmax straight to float32 gives −log p of the
+    // label, with log_softmax for rows where p underflows. The 1/#rows scale and the ignored rows are applied to the
+    // small (n, H) side instead of the (n, V) one.
     public override Tensor forward(autograd.AutogradContext ctx, params object[] vars)
     {
         var h = (Tensor)vars[0];
@@ -47,6 +49,16 @@ public sealed class ChunkedCrossEntropy : HandOverFunction<ChunkedCrossEntropy>
             var target = y.clamp_min(0).unsqueeze(1);                                        // (n, 1)
             var hs = h.narrow(0, s, n);
             var logits = nn.functional.linear(hs, w);                                        // (n, V) in w's dtype
+            var scale = (keep.to_type(ScalarType.Float32) * inv).unsqueeze(1);              // (n, 1): mean over learned rows
+            if (CpuKernels.Supports(logits) && logits.is_contiguous())
+            {
+                // One pass per row in cache: exact loss (logsumexp − label logit) and p − onehot written over the logits.
+                var losses = new float[n];
+                CpuKernels.SoftmaxCrossEntropyRows(logits, target.squeeze(1).data<long>().ToArray(), losses);
+                loss.add_(tensor(losses).masked_fill_(keep.logical_not(), 0).sum());
+                if (needH || needW) Accumulate(logits, hs, w, scale, s, n, grad_h, grad_w);
+                continue;
+            }
             var p = nn.functional.softmax(logits, 1, ScalarType.Float32);                    // (n, V) float32
             var rowLoss = p.gather(1, target).squeeze(1).log_().neg_();                      // (n) −log p(label)
             var lost = rowLoss.gt(-Math.Log(Underflow)).logical_and_(keep).nonzero().squeeze(1);
@@ -58,13 +70,18 @@ public sealed class ChunkedCrossEntropy : HandOverFunction<ChunkedCrossEntropy>
             if (!needH && !needW) continue;
             var g = p.scatter_add_(1, target, full(n, 1, -1.0f, device: p.device));         // p − onehot, in place
             if (g.dtype != w.dtype) { var low = g.to_type(w.dtype); p.Dispose(); g = low; }
-            var scale = (keep.to_type(ScalarType.Float32) * inv).unsqueeze(1);              // (n, 1): mean over learned rows
-            grad_h?.narrow(0, s, n).copy_(matmul(g, w).to_type(ScalarType.Float32).mul_(scale));  // g has w's dtype
-            grad_w?.add_(matmul(g.t(), (hs.to_type(ScalarType.Float32) * scale).to_type(g.dtype)));  // (V, H)
+            Accumulate(g, hs, w, scale, s, n, grad_h, grad_w);
         }
         ctx.save_data("grads", new Gradients(grad_h, grad_w?.to_type(w.dtype).DetachFromDisposeScope()));
         grad_w?.Dispose();
         return valid > 0 ? (loss * inv).squeeze(0) : tensor(float.NaN, device: h.device);
+    }
+
+    /// <summary>Rows s..s+n of grad_h and the chunk's share of grad_w from g = p − onehot (w's dtype).</summary>
+    static void Accumulate(Tensor g, Tensor hs, Tensor w, Tensor scale, long s, long n, Tensor? grad_h, Tensor? grad_w)
+    {
+        grad_h?.narrow(0, s, n).copy_(matmul(g, w).to_type(ScalarType.Float32).mul_(scale));
+        grad_w?.add_(matmul(g.t(), (hs.to_type(ScalarType.Float32) * scale).to_type(g.dtype)));  // (V, H)
     }
 
     protected override List<Tensor> gradients(autograd.AutogradContext ctx, Tensor grad_output)

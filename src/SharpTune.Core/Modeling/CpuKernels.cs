@@ -1,0 +1,290 @@
+// Kernels written directly over CPU tensor memory for the elementwise work of a training step, where libtorch makes
+// several passes (and allocations) per op: each kernel reads its inputs once and writes its outputs once, computing in
+// float32 with 512-bit vectors. Work is split over the torch thread count. Each loop is generic over the element type
+// (float32 or bfloat16), so the JIT compiles one branch-free loop per type with every pointer in a register.
+// bfloat16 ↔ float32 as libtorch converts: widening is exact, narrowing rounds to nearest even. Where the op-by-op
+// graph rounds an intermediate to bfloat16, the kernel rounds it too, so results match it to the last bit or one ulp.
+using System.Buffers;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using static TorchSharp.torch;
+
+namespace SharpTune.Core.Modeling;
+
+public static unsafe class CpuKernels
+{
+    /// <summary>Whether the kernels take tensors of this dtype and device (float32 or bfloat16 on the CPU).</summary>
+    public static bool Supports(Tensor t) => Vector512.IsHardwareAccelerated &&
+        t.device_type == TorchSharp.DeviceType.CPU && t.dtype is ScalarType.Float32 or ScalarType.BFloat16;
+
+    // ---------------------------------------------------------------- cross-entropy
+
+    /// <summary>
+    /// For each row r of the contiguous (n, V) <paramref name="logits"/>: rowLoss[r] = logsumexp(row) − row[label[r]]
+    /// (float32; exact even where the label's probability underflows), and the row is overwritten in place with
+    /// softmax(row) − onehot(label[r]), the cross-entropy gradient, in the tensor's dtype. Labels must be in [0, V).
+    /// </summary>
+    public static void SoftmaxCrossEntropyRows(Tensor logits, ReadOnlySpan<long> labels, Span<float> rowLoss)
+    {
+        Check(logits, 2);
+        long n = logits.shape[0], V = logits.shape[1];
+        if (labels.Length != n || rowLoss.Length != n) throw new ArgumentException($"need {n} labels and losses, got {labels.Length} and {rowLoss.Length}");
+        for (int r = 0; r < n; r++)
+            if (labels[r] < 0 || labels[r] >= V) throw new ArgumentOutOfRangeException(nameof(labels), labels[r], $"label of row {r} is outside [0, {V})");
+        var lab = labels.ToArray();
+        var loss = new float[n];
+        bool bf = logits.dtype == ScalarType.BFloat16;
+        fixed (byte* p = logits.bytes)
+        {
+            nint L = (nint)p;
+            Split(n, n * V, (_, r0, r1) =>
+            {
+                if (bf) CrossEntropyRows<Bf16>(L, V, lab, loss, r0, r1);
+                else CrossEntropyRows<F32>(L, V, lab, loss, r0, r1);
+            });
+        }
+        loss.CopyTo(rowLoss);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    static void CrossEntropyRows<E>(nint logits, long V, long[] labels, float[] loss, long r0, long r1) where E : struct, IElem
+    {
+        var buf = ArrayPool<float>.Shared.Rent((int)V);
+        try
+        {
+            fixed (float* b = buf)
+                for (long r = r0; r < r1; r++)
+                {
+                    nint row = logits + (nint)(r * V * E.Size);
+                    var vmax = Vector512.Create(float.NegativeInfinity);                    // pass 1: float32 copy, max
+                    long i = 0;
+                    for (; i + 16 <= V; i += 16) { var v = E.L16(row, i); v.Store(b + i); vmax = Vector512.Max(vmax, v); }
+                    float max = float.NegativeInfinity;
+                    for (int j = 0; j < 16; j++) max = MathF.Max(max, vmax[j]);
+                    for (; i < V; i++) { b[i] = E.L1(row, i); max = MathF.Max(max, b[i]); }
+                    float x = b[labels[r]];
+                    var vs = Vector512.Create(max);                                          // pass 2: exp, sum
+                    var acc = Vector512<float>.Zero;
+                    for (i = 0; i + 16 <= V; i += 16) { var e = Exp(Vector512.Load(b + i) - vs); e.Store(b + i); acc += e; }
+                    float sum = Vector512.Sum(acc);
+                    for (; i < V; i++) { b[i] = MathF.Exp(b[i] - max); sum += b[i]; }
+                    loss[r] = MathF.Log(sum) + max - x;
+                    float inv = 1f / sum;
+                    b[labels[r]] -= sum;                                                     // (e − sum)/sum = p − 1
+                    var vi = Vector512.Create(inv);                                          // pass 3: p − onehot
+                    for (i = 0; i + 16 <= V; i += 16) E.S16(row, i, Vector512.Load(b + i) * vi);
+                    for (; i < V; i++) E.S1(row, i, b[i] * inv);
+                }
+        }
+        finally { ArrayPool<float>.Shared.Return(buf); }
+    }
+
+    // ---------------------------------------------------------------- RMSNorm
+
+    /// <summary>
+    /// RMSNorm forward over the rows of contiguous x (N, H) as Hugging Face LlamaRMSNorm: r = 1/√(mean(x²) + eps) in
+    /// float32, y = w · round(x · r) with the product rounded to the dtype (two roundings in bfloat16, as the op-by-op
+    /// graph). Writes y (N, H) and r (N).
+    /// </summary>
+    public static void RmsNormForward(Tensor x, Tensor w, double eps, Tensor y, Span<float> rstd)
+    {
+        Check(x, 2); Check(y, 2); Check(w, 1);
+        long N = x.shape[0], H = x.shape[1];
+        if (w.dtype != x.dtype || y.dtype != x.dtype || w.shape[0] != H || y.shape[0] != N || y.shape[1] != H || rstd.Length != N)
+            throw new ArgumentException("RMSNorm kernel: x, weight and y must share dtype and shape (N, H), (H), (N, H)");
+        var r = new float[N];
+        bool bf = x.dtype == ScalarType.BFloat16;
+        fixed (byte* px = x.bytes, pw = w.bytes, py = y.bytes)
+        {
+            nint X = (nint)px, W = (nint)pw, Y = (nint)py;
+            Split(N, N * H, (_, r0, r1) =>
+            {
+                if (bf) RmsForwardRows<Bf16>(X, W, Y, H, (float)eps, r, r0, r1);
+                else RmsForwardRows<F32>(X, W, Y, H, (float)eps, r, r0, r1);
+            });
+        }
+        r.CopyTo(rstd);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    static void RmsForwardRows<E>(nint X, nint W, nint Y, long H, float eps, float[] rstd, long r0, long r1) where E : struct, IElem
+    {
+        for (long row = r0; row < r1; row++)
+        {
+            nint xr = X + (nint)(row * H * E.Size), yr = Y + (nint)(row * H * E.Size);
+            var acc = Vector512<float>.Zero;
+            long i = 0;
+            for (; i + 16 <= H; i += 16) { var v = E.L16(xr, i); acc = Vector512.FusedMultiplyAdd(v, v, acc); }
+            float ss = Vector512.Sum(acc);
+            for (; i < H; i++) { float v = E.L1(xr, i); ss += v * v; }
+            float rs = 1f / MathF.Sqrt(ss / H + eps);
+            rstd[row] = rs;
+            var vr = Vector512.Create(rs);
+            for (i = 0; i + 16 <= H; i += 16) E.S16(yr, i, E.L16(W, i) * E.R16(E.L16(xr, i) * vr));
+            for (; i < H; i++) E.S1(yr, i, E.L1(W, i) * E.R1(E.L1(xr, i) * rs));
+        }
+    }
+
+    /// <summary>
+    /// RMSNorm backward from <see cref="RmsNormForward"/>'s r: dĥ = round(dy · w), dx = r·dĥ − x·r³·mean(dĥ·x)
+    /// (rounded once to the dtype), and when dw is given dw += Σ_rows round(dy · round(x · r)) in float32.
+    /// </summary>
+    public static void RmsNormBackward(Tensor x, Tensor w, ReadOnlySpan<float> rstd, Tensor dy, Tensor? dx, float[]? dw)
+    {
+        Check(x, 2); Check(dy, 2); Check(w, 1);
+        if (dx is not null) Check(dx, 2);
+        long N = x.shape[0], H = x.shape[1];
+        if (dy.dtype != x.dtype || w.dtype != x.dtype || (dx is not null && dx.dtype != x.dtype) || rstd.Length != N || (dw is not null && dw.Length != H)
+            || !dy.shape.SequenceEqual(x.shape) || (dx is not null && !dx.shape.SequenceEqual(x.shape)) || w.shape[0] != H)
+            throw new ArgumentException("RMSNorm kernel: x, dy, dx (N, H) and weight (H) must share dtype; rstd (N) and dw (H) sized to x");
+        var r = rstd.ToArray();
+        int parts = Parts(N, N * H);
+        var partial = dw is null ? null : new float[parts][];
+        bool bf = x.dtype == ScalarType.BFloat16;
+        fixed (byte* px = x.bytes, pw = w.bytes, pdy = dy.bytes, pdx = dx is null ? Span<byte>.Empty : dx.bytes)
+        {
+            nint X = (nint)px, W = (nint)pw, DY = (nint)pdy, DX = (nint)pdx;
+            Split(N, N * H, (part, r0, r1) =>
+            {
+                float[]? acc = partial is null ? null : partial[part] = new float[H];
+                if (bf) RmsBackwardRows<Bf16>(X, W, DY, DX, H, r, acc, r0, r1);
+                else RmsBackwardRows<F32>(X, W, DY, DX, H, r, acc, r0, r1);
+            });
+        }
+        if (dw is not null)
+            foreach (var p in partial!)
+                for (int j = 0; j < H; j++) dw[j] += p[j];
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    static void RmsBackwardRows<E>(nint X, nint W, nint DY, nint DX, long H, float[] rstd, float[]? dwAcc, long r0, long r1) where E : struct, IElem
+    {
+        fixed (float* acc = dwAcc)
+            for (long row = r0; row < r1; row++)
+            {
+                nint xr = X + (nint)(row * H * E.Size), gr = DY + (nint)(row * H * E.Size);
+                float rs = rstd[row];
+                var vr = Vector512.Create(rs);
+                long i;
+                if (acc != null)
+                {
+                    for (i = 0; i + 16 <= H; i += 16) (Vector512.Load(acc + i) + E.R16(E.L16(gr, i) * E.R16(E.L16(xr, i) * vr))).Store(acc + i);
+                    for (; i < H; i++) acc[i] += E.R1(E.L1(gr, i) * E.R1(E.L1(xr, i) * rs));
+                }
+                if (DX == 0) continue;
+                nint dr = DX + (nint)(row * H * E.Size);
+                var dot = Vector512<float>.Zero;
+                for (i = 0; i + 16 <= H; i += 16) dot = Vector512.FusedMultiplyAdd(E.R16(E.L16(gr, i) * E.L16(W, i)), E.L16(xr, i), dot);
+                float d = Vector512.Sum(dot);
+                for (; i < H; i++) d += E.R1(E.L1(gr, i) * E.L1(W, i)) * E.L1(xr, i);
+                float c = rs * rs * rs * d / H;
+                var vc = Vector512.Create(c);
+                for (i = 0; i + 16 <= H; i += 16) E.S16(dr, i, vr * E.R16(E.L16(gr, i) * E.L16(W, i)) - E.L16(xr, i) * vc);
+                for (; i < H; i++) E.S1(dr, i, rs * E.R1(E.L1(gr, i) * E.L1(W, i)) - E.L1(xr, i) * c);
+            }
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    static void Check(Tensor t, int dims)
+    {
+        if (!Supports(t)) throw new ArgumentException($"CPU float32 / bfloat16 tensor expected, got {t.dtype} on {t.device}");
+        if (t.dim() != dims || !t.is_contiguous()) throw new ArgumentException($"contiguous {dims}-d tensor expected, got shape [{string.Join(", ", t.shape)}]");
+    }
+
+    /// <summary>How many parts to split `items` (of `work` elements in all) into: one per torch thread, one when small.</summary>
+    static int Parts(long items, long work) => (int)Math.Clamp(work / 32768, 1, Math.Min(Math.Max(1, items), Math.Max(1, get_num_threads())));
+
+    /// <summary>Runs body(part, i0, i1) over contiguous ranges of [0, items), in parallel when worth it.</summary>
+    static void Split(long items, long work, Action<int, long, long> body)
+    {
+        int parts = Parts(items, work);
+        if (parts == 1) { body(0, 0, items); return; }
+        Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts }, p => body(p, items * p / parts, items * (p + 1) / parts));
+    }
+
+    /// <summary>
+    /// e^x in float32 (Cephes' expf scheme: x = n·ln2 + r, |r| ≤ ln2/2, degree-6 polynomial in r, 2ⁿ from the exponent
+    /// bits), within about 2 ulp; inputs are clamped to [−87.3, 88.7] so the result stays a normal float (e^x
+    /// underflows to ~1e-38 instead of 0, which is 0 after any rounding to bfloat16 and negligible in a softmax sum).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Exp(Vector512<float> x)
+    {
+        x = Vector512.Min(Vector512.Max(x, Vector512.Create(-87.3f)), Vector512.Create(88.7f));
+        var n = Vector512.Round(x * Vector512.Create(1.44269504088896341f));
+        var r = Vector512.FusedMultiplyAdd(n, Vector512.Create(-0.693359375f), x);
+        r = Vector512.FusedMultiplyAdd(n, Vector512.Create(2.12194440e-4f), r);
+        var p = Vector512.Create(1.9875691500E-4f);
+        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(1.3981999507E-3f));
+        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(8.3334519073E-3f));
+        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(4.1665795894E-2f));
+        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(1.6666665459E-1f));
+        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(5.0000001201E-1f));
+        p = Vector512.FusedMultiplyAdd(p, r * r, r + Vector512<float>.One);
+        var scale = ((Vector512.ConvertToInt32(n) + Vector512.Create(127)) << 23).AsSingle();
+        return p * scale;
+    }
+
+    /// <summary>float32 → bfloat16 bits, round to nearest even (NaN stays a quiet NaN), as libtorch's cast.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ushort ToBf16(float f)
+    {
+        uint bits = BitConverter.SingleToUInt32Bits(f);
+        if (float.IsNaN(f)) return (ushort)((bits >> 16) | 0x40);
+        return (ushort)((bits + 0x7FFFu + ((bits >> 16) & 1)) >> 16);
+    }
+
+    /// <summary>The element type of a kernel loop: loads and stores as float32, and the rounding of a result to the type.</summary>
+    interface IElem
+    {
+        static abstract int Size { get; }
+        static abstract Vector512<float> L16(nint p, long i);
+        static abstract float L1(nint p, long i);
+        static abstract void S16(nint p, long i, Vector512<float> v);
+        static abstract void S1(nint p, long i, float v);
+        static abstract Vector512<float> R16(Vector512<float> v);
+        static abstract float R1(float v);
+    }
+
+    readonly struct F32 : IElem
+    {
+        public static int Size => 4;
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> L16(nint p, long i) => Vector512.Load((float*)p + i);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float L1(nint p, long i) => ((float*)p)[i];
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void S16(nint p, long i, Vector512<float> v) => v.Store((float*)p + i);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void S1(nint p, long i, float v) => ((float*)p)[i] = v;
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> R16(Vector512<float> v) => v;
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float R1(float v) => v;
+    }
+
+    readonly struct Bf16 : IElem
+    {
+        public static int Size => 2;
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<float> L16(nint p, long i) => (Vector512.WidenLower(Vector256.Load((ushort*)p + i).ToVector512Unsafe()) << 16).AsSingle();
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static float L1(nint p, long i) => BitConverter.Int32BitsToSingle(((ushort*)p)[i] << 16);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void S16(nint p, long i, Vector512<float> v)
+        {
+            var bits = Bits(v);
+            Vector256.Narrow(bits.GetLower(), bits.GetUpper()).Store((ushort*)p + i);
+        }
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void S1(nint p, long i, float v) => ((ushort*)p)[i] = ToBf16(v);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<float> R16(Vector512<float> v) => (Bits(v) << 16).AsSingle();
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static float R1(float v) => BitConverter.Int32BitsToSingle(ToBf16(v) << 16);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        static Vector512<uint> Bits(Vector512<float> f)
+        {
+            var bits = f.AsUInt32();
+            var rounded = (bits + Vector512.Create(0x7FFFu) + ((bits >> 16) & Vector512<uint>.One)) >> 16;
+            var nan = ~Vector512.Equals(f, f).AsUInt32();
+            return Vector512.ConditionalSelect(nan, (bits >> 16) | Vector512.Create(0x40u), rounded);
+        }
+    }
+}

@@ -1,0 +1,98 @@
+using System.Runtime.Intrinsics;
+using SharpTune.Core.Modeling;
+using static TorchSharp.torch;
+
+namespace SharpTune.Core.Tests.Modeling;
+
+[Collection(TorchCollection.Name)]
+public sealed class CpuKernelsTests
+{
+    /// <summary>Hugging Face LlamaRMSNorm's op-by-op graph, the reference the kernel must reproduce.</summary>
+    static Tensor ReferenceRmsNorm(Tensor x, Tensor w, double eps)
+    {
+        var h = x.to_type(ScalarType.Float32);
+        h = h * rsqrt(h.pow(2).mean([-1L], keepdim: true) + eps);
+        return w * h.to_type(x.dtype);
+    }
+
+    public static TheoryData<ScalarType, long, long, long, bool> RmsCases => new()
+    {
+        { ScalarType.Float32, 3, 5, 37, true },                                               // H not a multiple of the vector width
+        { ScalarType.Float32, 4, 100, 512, false },                                           // rows split over threads
+        { ScalarType.BFloat16, 3, 5, 37, false },
+        { ScalarType.BFloat16, 4, 100, 512, true },
+    };
+
+    [Theory]
+    [MemberData(nameof(RmsCases))]
+    public void RmsNorm_kernel_matches_the_op_by_op_graph_forward_and_backward(ScalarType dtype, long B, long T, long H, bool trainWeight)
+    {
+        manual_seed(11);
+        var x = (randn(B, T, H) * 3).to_type(dtype);
+        var w = (randn(H) * 0.5 + 1).to_type(dtype);
+        var dy = randn(B, T, H).to_type(dtype);
+        var norm = new LlamaRMSNorm(H, 1e-6, dtype);
+        using (no_grad()) norm.weight.copy_(w);
+        norm.weight.requires_grad_(trainWeight);
+        Assert.Equal(Vector512.IsHardwareAccelerated, RmsNormFunction.Applies(x, norm.weight));   // else the op-by-op graph runs
+
+        var x1 = x.clone().requires_grad_();
+        var y1 = norm.forward(x1);
+        y1.backward([dy]);
+        var x2 = x.clone().requires_grad_();
+        var w2 = w.clone().requires_grad_(trainWeight);
+        var y2 = ReferenceRmsNorm(x2, w2, 1e-6);
+        y2.backward([dy]);
+
+        // bfloat16: at most one unit in the last place where float32 sums differ in order; float32: rounding only
+        double tol = dtype == ScalarType.BFloat16 ? 1.0 / 64 : 1e-5;
+        AssertClose(y2, y1, tol, "y");
+        AssertClose(x2.grad!, x1.grad!, tol, "dx");
+        if (trainWeight) AssertClose(w2.grad!, norm.weight.grad!, tol, "dw");
+        else Assert.Null(norm.weight.grad);
+        using (no_grad()) AssertClose(y2, norm.forward(x), tol, "y without grad");
+    }
+
+    [Fact]
+    public void Vector_exp_is_within_a_few_ulp_of_the_correctly_rounded_value()
+    {
+        double worst = 0;
+        for (float x0 = -87f; x0 < 88f; x0 += 0.37f)
+        {
+            var v = Vector512.Create(x0) + Vector512.Create(0f, 0.01f, 0.02f, 0.03f, 0.04f, 0.05f, 0.06f, 0.07f, 0.08f, 0.09f, 0.1f, 0.11f, 0.12f, 0.13f, 0.14f, 0.15f);
+            var e = CpuKernels.Exp(v);
+            for (int i = 0; i < 16; i++)
+                worst = Math.Max(worst, Math.Abs(e[i] - Math.Exp(v[i])) / Math.Exp(v[i]));
+        }
+        Assert.InRange(worst, 0, 3 * 6e-8);                                                   // 3 ulp of float32
+        Assert.Equal(1f, CpuKernels.Exp(Vector512<float>.Zero)[0]);
+        Assert.True(CpuKernels.Exp(Vector512.Create(-1000f))[0] < 1e-37f);                   // clamped, not NaN
+    }
+
+    [Fact]
+    public void Bfloat16_rounding_is_to_nearest_even_as_libtorch_casts()
+    {
+        var values = new float[] { 1f, 1.00390625f, 1.01171875f, -2.5f, 3.14159f, 1e-30f, 65504f, float.PositiveInfinity, 0f, -0f };
+        var reference = tensor(values).to_type(ScalarType.BFloat16).to_type(ScalarType.Float32).data<float>().ToArray();
+        for (int i = 0; i < values.Length; i++)
+            Assert.Equal(reference[i], BitConverter.Int32BitsToSingle(CpuKernels.ToBf16(values[i]) << 16));
+        Assert.True(float.IsNaN(BitConverter.Int32BitsToSingle(CpuKernels.ToBf16(float.NaN) << 16)));
+    }
+
+    [Fact]
+    public void Kernels_reject_tensors_they_cannot_take()
+    {
+        var x = randn(4, 8);
+        Assert.Throws<ArgumentException>(() => CpuKernels.RmsNormForward(x.t(), ones(4), 1e-6, empty(8, 4), new float[8]));   // not contiguous
+        Assert.Throws<ArgumentException>(() => CpuKernels.RmsNormForward(x, ones(8, dtype: ScalarType.Float64), 1e-6, empty(4, 8), new float[4]));
+        Assert.ThrowsAny<ArgumentException>(() => CpuKernels.SoftmaxCrossEntropyRows(x.clone(), new long[] { 0, 1, 8, 2 }, new float[4]));
+    }
+
+    static void AssertClose(Tensor expected, Tensor actual, double tol, string what)
+    {
+        var e = expected.to_type(ScalarType.Float32);
+        var a = actual.to_type(ScalarType.Float32);
+        var err = ((a - e).abs() / (e.abs() + 1)).max().item<float>();
+        Assert.True(err <= tol, $"{what}: largest relative error {err} > {tol}");
+    }
+}
