@@ -20,7 +20,7 @@ internal static class BenchCommand
         var steps = new Option<int>("--steps") { Description = "Measured steps after warm-up.", DefaultValueFactory = _ => d.Steps };
         var warmup = new Option<int>("--warmup") { DefaultValueFactory = _ => d.Warmup };
         var dtype = new Option<string>("--dtype") { Description = "float32 or bfloat16 (compute).", DefaultValueFactory = _ => d.Dtype };
-        var baseDtype = new Option<string>("--base-dtype") { Description = "lora: dtype of the frozen base.", DefaultValueFactory = _ => d.BaseDtype };
+        var baseDtype = new Option<string?>("--base-dtype") { Description = "lora: dtype of the frozen base (default and only choice: the --dtype; SharpTune computes in the base's dtype)." };
         var threads = new Option<int>("--threads") { DefaultValueFactory = _ => d.Threads };
         var promptLen = new Option<int>("--prompt-len") { DefaultValueFactory = _ => d.PromptLen };
         var newTokens = new Option<int>("--new-tokens") { DefaultValueFactory = _ => d.NewTokens };
@@ -35,7 +35,7 @@ internal static class BenchCommand
             {
                 Config = p.GetValue(config)!, Mode = p.GetValue(mode)!, LoraRank = p.GetValue(rank), LoraAlpha = p.GetValue(alpha),
                 LoraDropout = p.GetValue(dropout), LoraTargets = p.GetValue(targets)!, SeqLen = p.GetValue(seqLen), Batch = p.GetValue(batch),
-                Steps = p.GetValue(steps), Warmup = p.GetValue(warmup), Dtype = p.GetValue(dtype)!, BaseDtype = p.GetValue(baseDtype)!,
+                Steps = p.GetValue(steps), Warmup = p.GetValue(warmup), Dtype = p.GetValue(dtype)!, BaseDtype = p.GetValue(baseDtype),
                 Threads = p.GetValue(threads), PromptLen = p.GetValue(promptLen), NewTokens = p.GetValue(newTokens),
                 GradientCheckpointing = p.GetValue(checkpointing),
             };

@@ -14,7 +14,12 @@ public sealed record BenchOptions
     public int Steps { get; init; } = 10;
     public int Warmup { get; init; } = 2;
     public string Dtype { get; init; } = "float32";
-    public string BaseDtype { get; init; } = "float32";
+    /// <summary>
+    /// lora: dtype the frozen base is held in; null = the compute dtype. SharpTune computes a LoRA model in its base's
+    /// dtype, as `train --bf16` (and LLaMA-Factory's bf16, which loads the model in bf16) does; the peer's default is a
+    /// float32 base under bf16 autocast, which SharpTune does not implement.
+    /// </summary>
+    public string? BaseDtype { get; init; }
     public int Threads { get; init; } = 2;
     public int PromptLen { get; init; } = 128;
     public int NewTokens { get; init; } = 64;

@@ -22,14 +22,18 @@ public static class BenchRunner
         LibTorchRuntime.EnsureLoaded();
         set_num_threads(o.Threads);
         manual_seed(o.Seed);
-        bool bf16 = TorchDevice.ParseDType(o.Dtype) == ScalarType.BFloat16;
-        bool bf16Base = TorchDevice.ParseDType(o.BaseDtype) == ScalarType.BFloat16;
+        var compute = Dtype(o.Dtype, "--dtype");
+        var baseDtype = o.BaseDtype is null ? compute : Dtype(o.BaseDtype, "--base-dtype");
+        if (o.BaseDtype is not null && o.Mode != "lora")
+            throw new ArgumentException($"--base-dtype is for --mode lora (the frozen base); --mode {o.Mode} runs in --dtype");
+        if (baseDtype != compute)
+            throw new ArgumentException($"--base-dtype {o.BaseDtype} with --dtype {o.Dtype}: SharpTune computes a LoRA model in the dtype its frozen base is held in " +
+                "(as `train --bf16` and LLaMA-Factory's bf16 do); leave --base-dtype out or give it the --dtype");
         var config = PeerConfigs.Get(o.Config);
         var ft = o.Mode == "lora"
             ? new FinetuningOptions { FinetuningType = "lora", LoraRank = o.LoraRank, LoraAlpha = o.LoraAlpha, LoraDropout = o.LoraDropout, LoraTarget = o.LoraTargets, Seed = o.Seed }
             : new FinetuningOptions { FinetuningType = "full", Seed = o.Seed };
-        var dtype = o.Mode == "lora" ? (bf16Base ? ScalarType.BFloat16 : ScalarType.Float32) : bf16 ? ScalarType.BFloat16 : ScalarType.Float32;
-        using var model = PeftBuilder.Build(config, ft, dtype);
+        using var model = PeftBuilder.Build(config, ft, compute);
         model.base_model.model.gradient_checkpointing = o.GradientCheckpointing;
         var all = model.named_parameters().ToList();
         long total = all.Sum(p => p.parameter.NumberOfElements);
@@ -39,13 +43,22 @@ public static class BenchRunner
         long nTrain = trainable.Where(p => p.parameter.dim() == 2 && !p.name.Contains("embed_tokens", StringComparison.Ordinal)).Sum(p => p.parameter.NumberOfElements);
         var output = new Dictionary<string, object?>
         {
-            ["impl"] = "sharptune", ["config"] = o.Config, ["mode"] = o.Mode, ["dtype"] = o.Dtype, ["base_dtype"] = o.BaseDtype,
+            ["impl"] = "sharptune", ["config"] = o.Config, ["mode"] = o.Mode, ["dtype"] = o.Dtype, ["base_dtype"] = o.Mode == "lora" ? Name(baseDtype) : null,
             ["threads"] = get_num_threads(), ["total_params"] = total, ["trainable_params"] = trainableCount, ["flops_matmul_params_N"] = n,
         };
         if (o.Mode == "generate") { output["trainable_params"] = 0L; Decode(model, config.VocabSize, o, n, output); }
         else Train(model, trainable, config.VocabSize, o, o.Mode == "full" ? 6.0 * n : 4.0 * n + 2.0 * nTrain, output);
         return output;
     }
+
+    static ScalarType Dtype(string name, string flag) => name switch
+    {
+        "float32" => ScalarType.Float32,
+        "bfloat16" => ScalarType.BFloat16,
+        _ => throw new ArgumentException($"{flag} '{name}' is not one of float32, bfloat16"),
+    };
+
+    static string Name(ScalarType t) => t == ScalarType.BFloat16 ? "bfloat16" : "float32";
 
     static void Train(PeftModel model, IReadOnlyList<(string name, TorchSharp.Modules.Parameter parameter)> trainable, int vocab, BenchOptions o, double flopsPerToken, Dictionary<string, object?> output)
     {
@@ -86,7 +99,7 @@ public static class BenchRunner
         output["loss_last"] = Math.Round(losses[^1], 5);
         output["contention"] = Contention(meters);
         output["peak_rss_mb"] = Math.Round(CpuMeter.PeakRssMb(), 1);                      // training only, before the GEMM probe
-        double peak = MatmulPeak.Measure(o.Dtype == "bfloat16" || o.BaseDtype == "bfloat16" ? ScalarType.BFloat16 : ScalarType.Float32);
+        double peak = MatmulPeak.Measure(Dtype(o.Dtype, "--dtype"));
         output["matmul_peak_gflops_per_s"] = Math.Round(peak, 1);
         output["share_of_matmul_peak"] = Math.Round(flopsPerToken * tokens / med / 1e9 / peak, 3);
     }
