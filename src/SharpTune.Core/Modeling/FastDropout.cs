@@ -35,12 +35,17 @@ public sealed class FastDropout : nn.Module<Tensor, Tensor>
     public double rescale => active ? 1.0 / (1.0 - p) : 1.0;
 
     /// <summary>A boolean tensor of <paramref name="shape"/>, true with probability round(p·65536)/65536.</summary>
-    public static Tensor DropMask(long[] shape, double p, Device? device = null)
+    public static Tensor DropMask(long[] shape, double p, Device? device = null) => DropMask(shape, p, DrawSeed(), device);
+
+    /// <summary>One 64-bit draw of libtorch's global generator: the seed of one mask.</summary>
+    public static ulong DrawSeed() => (ulong)randint(long.MinValue, long.MaxValue, [1], dtype: ScalarType.Int64).item<long>();
+
+    /// <summary>The mask that <paramref name="seed"/> gives: the same seed gives the same mask, so a backward can rebuild it.</summary>
+    public static Tensor DropMask(long[] shape, double p, ulong seed, Device? device = null)
     {
         using var scope = NewDisposeScope();
         long n = shape.Aggregate(1L, (a, b) => a * b);
         ulong keepBelow = (ulong)Math.Round((1 - p) * 65536);                              // a 16-bit field below this keeps
-        ulong seed = (ulong)randint(long.MinValue, long.MaxValue, [1], dtype: ScalarType.Int64).item<long>();
         var mask = empty(shape, dtype: ScalarType.Bool);
         if (n > 0)
             unsafe

@@ -74,6 +74,38 @@ public sealed class LoraLinearTests
     }
 
     [Theory]
+    [InlineData(ScalarType.Float32)]
+    [InlineData(ScalarType.BFloat16)]
+    public void The_dropout_node_gives_the_op_by_op_graphs_output_and_gradients(ScalarType dtype)
+    {
+        manual_seed(5);
+        using var l = new LoraLinear(24, 20, false, dtype, ScalarType.Float32, r: 4, scaling: 2.0, dropout: 0.25, use_dora: false);
+        using (no_grad()) l.lora_B.weight!.copy_(randn(20, 4) * 0.3);
+        l.train();
+        var x0 = randn(3, 7, 24).to_type(dtype);
+        var dy = randn(3, 7, 20).to_type(dtype);
+        var x1 = x0.clone().requires_grad_();
+        manual_seed(77);
+        var y1 = l.forward(x1);
+        y1.backward([dy]);
+
+        var x2 = x0.clone().requires_grad_();
+        var a2 = l.lora_A.weight!.detach().clone().requires_grad_();
+        var b2 = l.lora_B.weight!.detach().clone().requires_grad_();
+        manual_seed(77);
+        var mask = FastDropout.DropMask(x0.shape, 0.25);                                     // the same draw
+        var down = nn.functional.linear(x2.masked_fill(mask, 0), a2.to_type(dtype));
+        var y2 = nn.functional.linear(x2, l.weight).add_(nn.functional.linear(down, b2.to_type(dtype)), 2.0 / 0.75);
+        y2.backward([dy]);
+
+        Assert.Equal(0, PeftMethods.MaxDiff(y1, y2));
+        Assert.Equal(0, PeftMethods.MaxDiff(x1.grad!, x2.grad!));
+        Assert.Equal(0, PeftMethods.MaxDiff(l.lora_A.weight!.grad!, a2.grad!));
+        Assert.Equal(0, PeftMethods.MaxDiff(l.lora_B.weight!.grad!, b2.grad!));
+        Assert.True(l.lora_A.weight!.grad!.abs().sum().item<float>() > 0);
+    }
+
+    [Theory]
     [InlineData("relu")]
     [InlineData("gelu")]
     [InlineData("silu")]

@@ -66,5 +66,5 @@ internal static class PeftMethods
         model.eval();
     }
 
-    public static double MaxDiff(Tensor a, Tensor b) => (a - b).abs().max().item<float>();
+    public static double MaxDiff(Tensor a, Tensor b) => (a.to_type(ScalarType.Float32) - b.to_type(ScalarType.Float32)).abs().max().item<float>();
 }

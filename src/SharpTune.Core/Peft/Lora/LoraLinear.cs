@@ -57,8 +57,10 @@ public sealed class LoraLinear : nn.Module<Tensor, Tensor>
             // Compute in the activations' dtype (bf16 when the base is bf16, as autocast would); gradients still
             // reach the fp32 adapter weights through the casts, and no activation is copied to fp32.
             // The dropout's 1/(1 − p) rides on the LoRA scaling (B·A is linear): one pass less each way.
-            var h = lora_dropout.mask(x);                                                   // (…, in)
-            var lora = nn.functional.linear(nn.functional.linear(h, lora_A.weight!.to_type(x.dtype)), lora_B.weight!.to_type(x.dtype)); // (…, out)
+            var down = lora_dropout.active && is_grad_enabled()
+                ? LoraDropoutDown.apply(x, lora_A.weight!, lora_dropout.p)                  // keeps x and a seed, not x ⊙ mask
+                : nn.functional.linear(lora_dropout.mask(x), lora_A.weight!.to_type(x.dtype));  // (…, r)
+            var lora = nn.functional.linear(down, lora_B.weight!.to_type(x.dtype));        // (…, out)
             return result.add_(lora, scaling * lora_dropout.rescale).MoveToOuterDisposeScope();
         }
         var xa = lora_dropout.forward(x.to_type(dt));                                      // (…, in)
@@ -121,4 +123,47 @@ public sealed class LoraLinear : nn.Module<Tensor, Tensor>
         weight.copy_((w - delta_weight()).to_type(weight.dtype));
         merged = false;
     }
+}
+
+/// <summary>
+/// LoRA's down-projection of the dropped-out input, (x ⊙ m)·Aᵀ with A cast to x's dtype, as one autograd node that keeps
+/// x and the mask's seed instead of the masked copy and the boolean mask: two (…, in) tensors less per adapted layer,
+/// and x itself is shared by every adapter on the same input (q_proj and v_proj). Backward rebuilds the mask from its
+/// seed (<see cref="Modeling.FastDropout"/>); the gradients are the op-by-op graph's, computed by the same ops.
+/// </summary>
+public sealed class LoraDropoutDown : Modeling.HandOverFunction<LoraDropoutDown>
+{
+    public override string Name => nameof(LoraDropoutDown);
+
+    public override Tensor forward(autograd.AutogradContext ctx, params object[] vars)
+    {
+        var x = (Tensor)vars[0];
+        var a = (Tensor)vars[1];
+        double p = (double)vars[2];
+        ulong seed = Modeling.FastDropout.DrawSeed();
+        using var _ = no_grad();
+        using var scope = NewDisposeScope();
+        var mask = Modeling.FastDropout.DropMask(x.shape, p, seed, x.device);
+        var h = nn.functional.linear(x.masked_fill(mask, 0), a.to_type(x.dtype));          // (…, r)
+        ctx.save_data("saved", new Saved(x.detach().DetachFromDisposeScope(), a.detach().DetachFromDisposeScope(), p, seed, x.requires_grad, a.requires_grad));
+        return h.MoveToOuterDisposeScope();
+    }
+
+    protected override List<Tensor> gradients(autograd.AutogradContext ctx, Tensor gh)
+    {
+        var s = (Saved)ctx.get_data("saved");
+        Tensor? dx = null, da = null;
+        using (var scope = NewDisposeScope())
+        {
+            var mask = Modeling.FastDropout.DropMask(s.X.shape, s.P, s.Seed, s.X.device);
+            var g = gh.to_type(s.X.dtype);                                                   // (…, r)
+            long r = g.shape[^1], inF = s.X.shape[^1];
+            if (s.NeedX) dx = matmul(g, s.A.to_type(s.X.dtype)).masked_fill_(mask, 0).MoveToOuterDisposeScope();
+            if (s.NeedA) da = matmul(g.reshape(-1, r).t(), s.X.masked_fill(mask, 0).reshape(-1, inF)).to_type(s.A.dtype).MoveToOuterDisposeScope();
+        }
+        s.X.Dispose(); s.A.Dispose();
+        return [dx!, da!, null!];
+    }
+
+    sealed record Saved(Tensor X, Tensor A, double P, ulong Seed, bool NeedX, bool NeedA);
 }
