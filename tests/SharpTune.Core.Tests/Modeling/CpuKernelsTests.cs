@@ -18,9 +18,10 @@ public sealed class CpuKernelsTests
     public static TheoryData<ScalarType, long, long, long, bool> RmsCases => new()
     {
         { ScalarType.Float32, 3, 5, 37, true },                                               // H not a multiple of the vector width
-        { ScalarType.Float32, 4, 100, 512, false },                                           // rows split over threads
+        { ScalarType.Float32, 4, 100, 512, false },
         { ScalarType.BFloat16, 3, 5, 37, false },
         { ScalarType.BFloat16, 4, 100, 512, true },
+        { ScalarType.BFloat16, 2, 4096, 512, true },                                          // 4 M elements: rows split over threads
     };
 
     [Theory]
