@@ -202,7 +202,7 @@ public static unsafe class CpuKernels
     const long ParallelWork = 4L << 20;
 
     /// <summary>Runs body(part, i0, i1) over contiguous ranges of [0, items), in parallel when worth it.</summary>
-    static void Split(long items, long work, Action<int, long, long> body)
+    internal static void Split(long items, long work, Action<int, long, long> body)
     {
         int parts = Parts(items, work);
         if (parts == 1) { body(0, 0, items); return; }

@@ -68,11 +68,9 @@ public sealed class FastDropout : nn.Module<Tensor, Tensor>
     static unsafe void Fill(nint ptr, long n, ulong seed, ulong keepBelow)
     {
         long words = (n + 3) / 4;
-        int parts = (int)Math.Clamp(words / 32768, 1, Math.Max(1, get_num_threads()));
-        Parallel.For(0, parts, part =>
+        CpuKernels.Split(words, n, (_, w0, w1) =>
         {
             byte* m = (byte*)ptr;
-            long w0 = words * part / parts, w1 = words * (part + 1) / parts;
             for (long w = w0; w < w1; w++)
             {
                 ulong z = Mix(seed + (ulong)w * Golden);
