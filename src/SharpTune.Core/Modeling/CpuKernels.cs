@@ -78,6 +78,85 @@ public static unsafe class CpuKernels
         finally { ArrayPool<float>.Shared.Return(buf); }
     }
 
+    // ---------------------------------------------------------------- causal attention blocks
+
+    /// <summary>
+    /// In place over the contiguous (R, S) attention scores of a query block whose row i sits at key position
+    /// start + i mod n: the row becomes softmax over its keys [0, start + i mod n] in float32, written in the tensor's
+    /// dtype, with 0 for the masked future keys.
+    /// </summary>
+    public static void CausalSoftmaxRows(Tensor scores, long n, long start) => CausalSoftmax(scores, null, null, n, start);
+
+    /// <summary>
+    /// Backward of a causal block from its recomputed raw scores: per row, p = the softmax of <see cref="CausalSoftmaxRows"/>
+    /// in float32, dS = p ∘ (dP − D[row]) written over dP and p written over the scores (both in the dtype, 0 for the
+    /// masked keys). D is rowsum(dO ∘ O), one float32 per row.
+    /// </summary>
+    public static void CausalSoftmaxBackwardRows(Tensor scores, Tensor dp, Tensor d, long n, long start) => CausalSoftmax(scores, dp, d, n, start);
+
+    static void CausalSoftmax(Tensor scores, Tensor? dp, Tensor? d, long n, long start)
+    {
+        Check(scores, 2);
+        long R = scores.shape[0], S = scores.shape[1];
+        if (n <= 0 || R % n != 0 || start + n > S) throw new ArgumentException($"causal block of {n} rows from {start} does not fit scores [{R}, {S}]");
+        if (dp is not null && d is not null)
+        {
+            Check(dp, 2); Check(d, 1);
+            if (dp.dtype != scores.dtype || !dp.shape.SequenceEqual(scores.shape) || d.dtype != ScalarType.Float32 || d.shape[0] != R)
+                throw new ArgumentException("attention backward kernel: dP must match the scores; D must be float32 (R)");
+        }
+        bool bf = scores.dtype == ScalarType.BFloat16;
+        fixed (byte* p = scores.bytes, pg = dp is null ? Span<byte>.Empty : dp.bytes, pd = d is null ? Span<byte>.Empty : d.bytes)
+        {
+            nint P = (nint)p, G = (nint)pg, D = (nint)pd;
+            Split(R, R * S, (_, r0, r1) =>
+            {
+                if (bf) CausalSoftmaxRange<Bf16>(P, G, D, S, n, start, r0, r1);
+                else CausalSoftmaxRange<F32>(P, G, D, S, n, start, r0, r1);
+            });
+        }
+    }
+
+    /// <summary>Rows [r0, r1): softmax over each row's causal prefix; when G is set, also dS = p ∘ (G − D) over G.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    static void CausalSoftmaxRange<E>(nint P, nint G, nint D, long S, long n, long start, long r0, long r1) where E : struct, IElem
+    {
+        var buf = ArrayPool<float>.Shared.Rent((int)S);
+        try
+        {
+            fixed (float* b = buf)
+                for (long r = r0; r < r1; r++)
+                {
+                    nint row = P + (nint)(r * S * E.Size);
+                    long L = start + r % n + 1;                                              // keys this query sees
+                    var vmax = Vector512.Create(float.NegativeInfinity);
+                    long i = 0;
+                    for (; i + 16 <= L; i += 16) { var v = E.L16(row, i); v.Store(b + i); vmax = Vector512.Max(vmax, v); }
+                    float max = HorizontalMax(vmax);
+                    for (; i < L; i++) { b[i] = E.L1(row, i); max = MathF.Max(max, b[i]); }
+                    var vs = Vector512.Create(max);
+                    var acc = Vector512<float>.Zero;
+                    for (i = 0; i + 16 <= L; i += 16) { var e = Exp(Vector512.Load(b + i) - vs); e.Store(b + i); acc += e; }
+                    float sum = Vector512.Sum(acc);
+                    for (; i < L; i++) { b[i] = MathF.Exp(b[i] - max); sum += b[i]; }
+                    float inv = 1f / sum;
+                    var vi = Vector512.Create(inv);
+                    for (i = 0; i + 16 <= L; i += 16) (Vector512.Load(b + i) * vi).Store(b + i);
+                    for (; i < L; i++) b[i] *= inv;
+                    for (i = L; i < S; i++) b[i] = 0;                                        // masked future keys
+                    for (i = 0; i + 16 <= S; i += 16) E.S16(row, i, Vector512.Load(b + i));
+                    for (; i < S; i++) E.S1(row, i, b[i]);
+                    if (G == 0) continue;
+                    nint grow = G + (nint)(r * S * E.Size);
+                    float dr = ((float*)D)[r];
+                    var vd = Vector512.Create(dr);
+                    for (i = 0; i + 16 <= S; i += 16) E.S16(grow, i, Vector512.Load(b + i) * (E.L16(grow, i) - vd));
+                    for (; i < S; i++) E.S1(grow, i, b[i] * (E.L1(grow, i) - dr));
+                }
+        }
+        finally { ArrayPool<float>.Shared.Return(buf); }
+    }
+
     // ---------------------------------------------------------------- RMSNorm
 
     /// <summary>

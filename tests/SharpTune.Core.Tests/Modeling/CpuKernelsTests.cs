@@ -89,6 +89,34 @@ public sealed class CpuKernelsTests
         Assert.ThrowsAny<ArgumentException>(() => CpuKernels.SoftmaxCrossEntropyRows(x.clone(), new long[] { 0, 1, 8, 2 }, new float[4]));
     }
 
+    [Theory]
+    [InlineData(ScalarType.Float32, 3L, 0L, 1e-6)]
+    [InlineData(ScalarType.Float32, 5L, 19L, 1e-6)]                                           // a later block: 19 + 5 keys, not a multiple of 16
+    [InlineData(ScalarType.BFloat16, 7L, 33L, 1.0 / 128)]
+    public void Causal_softmax_rows_equal_the_masked_softmax_and_its_backward(ScalarType dtype, long n, long start, double tol)
+    {
+        manual_seed(4);
+        long S = start + n, R = 4 * n;                                                         // 4 (batch · head) slabs of n query rows
+        var scores = (randn(R, S) * 3).to_type(dtype);
+        var dp = randn(R, S).to_type(dtype);
+        var d = randn(R);
+        var pos = (arange(R) % n + start).unsqueeze(1);                                        // each row's query position
+        var future = arange(S).unsqueeze(0).gt(pos);
+        var p = scores.to_type(ScalarType.Float32).masked_fill(future, double.NegativeInfinity).softmax(-1);
+        var ds = p * (dp.to_type(ScalarType.Float32) - d.unsqueeze(1));
+
+        var forward = scores.clone();
+        CpuKernels.CausalSoftmaxRows(forward, n, start);
+        AssertClose(p, forward, tol, "p");
+        var pk = scores.clone();
+        var dsk = dp.clone();
+        CpuKernels.CausalSoftmaxBackwardRows(pk, dsk, d, n, start);
+        AssertClose(p, pk, tol, "p (backward)");
+        AssertClose(ds, dsk, tol, "dS");
+        Assert.Equal(0, pk.masked_select(future).to_type(ScalarType.Float32).abs().sum().item<float>());
+        Assert.Throws<ArgumentException>(() => CpuKernels.CausalSoftmaxRows(scores.clone(), n + 1, start));  // rows not whole blocks
+    }
+
     static void AssertClose(Tensor expected, Tensor actual, double tol, string what)
     {
         var e = expected.to_type(ScalarType.Float32);
