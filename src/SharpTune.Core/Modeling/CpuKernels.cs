@@ -1,6 +1,6 @@
 // Kernels written directly over CPU tensor memory for the elementwise work of a training step, where libtorch makes
 // several passes (and allocations) per op: each kernel reads its inputs once and writes its outputs once, computing in
-// float32 with 512-bit vectors. Work is split over the torch thread count. Each loop is generic over the element type
+// float32 with 512-bit vectors. Large work (from 4 M elements) is split over the torch thread count. Each loop is generic over the element type
 // (float32 or bfloat16), so the JIT compiles one branch-free loop per type with every pointer in a register.
 // bfloat16 ↔ float32 as libtorch converts: widening is exact, narrowing rounds to nearest even. Where the op-by-op
 // graph rounds an intermediate to bfloat16, the kernel rounds it too, so results match it to the last bit or one ulp.

@@ -117,6 +117,17 @@ public sealed class CpuKernelsTests
         Assert.Throws<ArgumentException>(() => CpuKernels.CausalSoftmaxRows(scores.clone(), n + 1, start));  // rows not whole blocks
     }
 
+    [Fact]
+    public void A_nan_logit_gives_a_nan_loss_so_the_trainers_guard_sees_it()
+    {
+        var logits = randn(3, 40);
+        logits[1, 17] = tensor(float.NaN);
+        var loss = new float[3];
+        CpuKernels.SoftmaxCrossEntropyRows(logits, new long[] { 0, 1, 2 }, loss);
+        Assert.True(float.IsFinite(loss[0]) && float.IsFinite(loss[2]));
+        Assert.True(float.IsNaN(loss[1]));
+    }
+
     static void AssertClose(Tensor expected, Tensor actual, double tol, string what)
     {
         var e = expected.to_type(ScalarType.Float32);
