@@ -4,6 +4,7 @@
 // bernoulli draws 32 bits from its Mersenne Twister per element, sequentially: ~3 ms per million elements here versus
 // well under 1 ms. Same distribution with p rounded to 1/65536. Because every mask follows from the global generator,
 // seeding, the RNG state in checkpoints and the recomputation of activation checkpointing reproduce the masks.
+using System.Runtime.Intrinsics;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -54,6 +55,79 @@ public sealed class FastDropout : nn.Module<Tensor, Tensor>
             }
         var result = device is null || device.type == DeviceType.CPU ? mask : mask.to(device);
         return result.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// x with the elements that <see cref="DropMask(long[], double, ulong, Device?)"/> drops set to 0, outside autograd
+    /// (for custom backward functions such as LoRA's dropout node; <see cref="mask"/> is the differentiable form). On
+    /// CPUs with 512-bit vectors one pass hashes 8 counters at a time and selects 32 elements from their 16-bit fields,
+    /// with no boolean mask (1M elements: 0.15 ms vs 1.27 ms for mask + masked_fill); elsewhere the mask and masked_fill.
+    /// In place (into x) when <paramref name="inPlace"/>.
+    /// </summary>
+    public static Tensor Masked(Tensor x, double p, ulong seed, bool inPlace = false)
+    {
+        if (!CpuKernels.Supports(x) || !x.is_contiguous())
+        {
+            using var scope = NewDisposeScope();
+            var mask = DropMask(x.shape, p, seed, x.device);
+            if (!inPlace) return x.masked_fill(mask, 0).MoveToOuterDisposeScope();
+            x.masked_fill_(mask, 0);
+            return x;
+        }
+        var dst = inPlace ? x : empty_like(x);
+        ulong keepBelow = (ulong)Math.Round((1 - p) * 65536);
+        long n = x.NumberOfElements;
+        if (n == 0) return dst;
+        unsafe
+        {
+            fixed (byte* src = x.bytes, d = dst.bytes)
+            {
+                nint S = (nint)src, D = (nint)d;
+                bool bf = x.dtype == ScalarType.BFloat16;
+                CpuKernels.Split((n + 3) / 4, n, (_, w0, w1) => MaskedRange(S, D, bf, n, seed, keepBelow, w0, w1));
+            }
+        }
+        return dst;
+    }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    static unsafe void MaskedRange(nint src, nint dst, bool bf, long n, ulong seed, ulong keepBelow, long w0, long w1)
+    {
+        long w = w0;
+        if (keepBelow < 65536)
+        {
+            var golden = Vector512.Create(Golden);
+            var lanes = Vector512.Create(0UL, 1, 2, 3, 4, 5, 6, 7);
+            var keep = Vector512.Create((ushort)keepBelow);
+            for (; w + 8 <= w1 && (w + 8) * 4 <= n; w += 8)                               // 8 counters → 32 elements
+            {
+                var z = Vector512.Create(seed) + (Vector512.Create((ulong)w) + lanes) * golden;
+                z = (z ^ (z >> 30)) * Vector512.Create(0xBF58476D1CE4E5B9UL);
+                z = (z ^ (z >> 27)) * Vector512.Create(0x94D049BB133111EBUL);
+                z ^= z >> 31;
+                var drop = Vector512.GreaterThanOrEqual(z.AsUInt16(), keep);               // lane 4·w + j = field j of word w
+                long i = w * 4;
+                if (bf)
+                    Vector512.ConditionalSelect(drop, Vector512<ushort>.Zero, Vector512.Load((ushort*)src + i)).Store((ushort*)dst + i);
+                else
+                {
+                    var lo = Vector512.WidenLower(drop.AsInt16()).AsSingle();               // sign-extended: all ones where dropped
+                    var hi = Vector512.WidenUpper(drop.AsInt16()).AsSingle();
+                    Vector512.ConditionalSelect(lo, Vector512<float>.Zero, Vector512.Load((float*)src + i)).Store((float*)dst + i);
+                    Vector512.ConditionalSelect(hi, Vector512<float>.Zero, Vector512.Load((float*)src + i + 16)).Store((float*)dst + i + 16);
+                }
+            }
+        }
+        for (; w < w1; w++)
+        {
+            ulong z = Mix(seed + (ulong)w * Golden);
+            for (long j = 0, i = w * 4; j < 4 && i < n; j++, i++)
+            {
+                bool dropIt = ((z >> (int)(16 * j)) & 0xFFFF) >= keepBelow;
+                if (bf) ((ushort*)dst)[i] = dropIt ? (ushort)0 : ((ushort*)src)[i];
+                else ((float*)dst)[i] = dropIt ? 0f : ((float*)src)[i];
+            }
+        }
     }
 
     const ulong Golden = 0x9E3779B97F4A7C15UL;

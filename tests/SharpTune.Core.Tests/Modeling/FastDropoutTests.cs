@@ -49,4 +49,24 @@ public sealed class FastDropoutTests
         Assert.Equal(0f, (d.forward(x) - x).abs().max().item<float>());
         Assert.Throws<ArgumentOutOfRangeException>(() => new FastDropout(1.0));
     }
+
+    [Theory]
+    [InlineData(ScalarType.BFloat16, 1001L, 0.1)]                                            // tails: not a multiple of 4 or 32
+    [InlineData(ScalarType.Float32, 1001L, 0.1)]
+    [InlineData(ScalarType.Float32, 64L, 0.5)]
+    [InlineData(ScalarType.BFloat16, 4_194_311L, 0.05)]                                     // 4 M elements: split over threads
+    [InlineData(ScalarType.Float32, 333L, 1e-7)]                                            // p rounds to 0 of 65536: nothing dropped
+    public void Masked_equals_masked_fill_with_the_mask_of_the_same_seed(ScalarType dtype, long n, double p)
+    {
+        var x = (randn(n) + 3).to_type(dtype);                                               // no zeros of its own
+        const ulong seed = 0x1234_5678_9ABC_DEF0UL;
+        var expected = x.masked_fill(FastDropout.DropMask(x.shape, p, seed), 0);
+        var copy = FastDropout.Masked(x, p, seed);
+        Assert.True(copy.eq(expected).all().item<bool>());
+        var inPlace = x.clone();
+        FastDropout.Masked(inPlace, p, seed, inPlace: true);
+        Assert.True(inPlace.eq(expected).all().item<bool>());
+        long dropped = expected.eq(0).sum().item<long>();
+        Assert.InRange(dropped, (long)(n * p * 0.8) - 3, (long)(n * p * 1.2) + 3);
+    }
 }

@@ -143,8 +143,7 @@ public sealed class LoraDropoutDown : Modeling.HandOverFunction<LoraDropoutDown>
         ulong seed = Modeling.FastDropout.DrawSeed();
         using var _ = no_grad();
         using var scope = NewDisposeScope();
-        var mask = Modeling.FastDropout.DropMask(x.shape, p, seed, x.device);
-        var h = nn.functional.linear(x.masked_fill(mask, 0), a.to_type(x.dtype));          // (…, r)
+        var h = nn.functional.linear(Modeling.FastDropout.Masked(x, p, seed), a.to_type(x.dtype));  // (…, r)
         ctx.save_data("saved", new Saved(x.detach().DetachFromDisposeScope(), a.detach().DetachFromDisposeScope(), p, seed, x.requires_grad, a.requires_grad));
         return h.MoveToOuterDisposeScope();
     }
@@ -155,11 +154,10 @@ public sealed class LoraDropoutDown : Modeling.HandOverFunction<LoraDropoutDown>
         Tensor? dx = null, da = null;
         using (var scope = NewDisposeScope())
         {
-            var mask = Modeling.FastDropout.DropMask(s.X.shape, s.P, s.Seed, s.X.device);
             var g = gh.to_type(s.X.dtype);                                                   // (…, r)
             long r = g.shape[^1], inF = s.X.shape[^1];
-            if (s.NeedX) dx = matmul(g, s.A.to_type(s.X.dtype)).masked_fill_(mask, 0).MoveToOuterDisposeScope();
-            if (s.NeedA) da = matmul(g.reshape(-1, r).t(), s.X.masked_fill(mask, 0).reshape(-1, inF)).to_type(s.A.dtype).MoveToOuterDisposeScope();
+            if (s.NeedX) dx = Modeling.FastDropout.Masked(matmul(g, s.A.to_type(s.X.dtype)), s.P, s.Seed, inPlace: true).MoveToOuterDisposeScope();
+            if (s.NeedA) da = matmul(g.reshape(-1, r).t(), Modeling.FastDropout.Masked(s.X, s.P, s.Seed).reshape(-1, inF)).to_type(s.A.dtype).MoveToOuterDisposeScope();
         }
         s.X.Dispose(); s.A.Dispose();
         return [dx!, da!, null!];
