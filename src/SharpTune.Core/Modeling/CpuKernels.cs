@@ -13,9 +13,13 @@ namespace SharpTune.Core.Modeling;
 
 public static unsafe class CpuKernels
 {
-    /// <summary>Whether the kernels take tensors of this dtype and device (float32 or bfloat16 on the CPU).</summary>
-    public static bool Supports(Tensor t) => Vector512.IsHardwareAccelerated &&
-        t.device_type == TorchSharp.DeviceType.CPU && t.dtype is ScalarType.Float32 or ScalarType.BFloat16;
+    /// <summary>
+    /// Whether the model should use the kernels for this tensor: float32 or bfloat16 on a CPU with 512-bit vectors. The
+    /// kernels themselves run anywhere (.NET emulates the vectors), only slower than libtorch's ops without them.
+    /// </summary>
+    public static bool Supports(Tensor t) => Vector512.IsHardwareAccelerated && Takes(t);
+
+    static bool Takes(Tensor t) => t.device_type == TorchSharp.DeviceType.CPU && t.dtype is ScalarType.Float32 or ScalarType.BFloat16;
 
     // ---------------------------------------------------------------- cross-entropy
 
@@ -266,7 +270,7 @@ public static unsafe class CpuKernels
 
     static void Check(Tensor t, int dims)
     {
-        if (!Supports(t)) throw new ArgumentException($"CPU float32 / bfloat16 tensor expected, got {t.dtype} on {t.device}");
+        if (!Takes(t)) throw new ArgumentException($"CPU float32 / bfloat16 tensor expected, got {t.dtype} on {t.device}");
         if (t.dim() != dims || !t.is_contiguous()) throw new ArgumentException($"contiguous {dims}-d tensor expected, got shape [{string.Join(", ", t.shape)}]");
     }
 
