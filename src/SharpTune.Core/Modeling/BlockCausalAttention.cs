@@ -96,21 +96,23 @@ public sealed class BlockCausalAttention : HandOverFunction<BlockCausalAttention
                 long S = start + n;
                 var qb = QueryBlock(q5, start, n, scale);                                       // (B, nkv, rep·n, d)
                 var dob = do5.narrow(3, start, n).reshape(B, G, rep * n, d);
+                var dp = matmul(dob, v.narrow(2, 0, S).transpose(2, 3)).contiguous();          // (B, nkv, rep·n, S)
+                Tensor p, ds;                                                                   // both in q's dtype, (B, nkv, rep·n, S)
                 if (CpuKernels.Supports(q))
                 {
                     // one pass per row: the recomputed p over the scores and dS = p ∘ (dP − D) over dP
-                    var pk = matmul(qb, k.narrow(2, 0, S).transpose(2, 3)).contiguous();       // scores → p
-                    var dsk = matmul(dob, v.narrow(2, 0, S).transpose(2, 3)).contiguous();     // dP → dS
-                    CpuKernels.CausalSoftmaxBackwardRows(pk.view(-1, S), dsk.view(-1, S), D.narrow(3, start, n).contiguous().view(-1), n, start);
-                    dvAcc.narrow(2, 0, S).add_(matmul(pk.transpose(2, 3), dob));
-                    dq5.narrow(3, start, n).copy_((matmul(dsk, k.narrow(2, 0, S)) * scale).view(B, G, rep, n, d));
-                    dkAcc.narrow(2, 0, S).add_(matmul(dsk.transpose(2, 3), qb));
-                    continue;
+                    p = matmul(qb, k.narrow(2, 0, S).transpose(2, 3)).contiguous();
+                    ds = dp;
+                    CpuKernels.CausalSoftmaxBackwardRows(p.view(-1, S), ds.view(-1, S), D.narrow(3, start, n).contiguous().view(-1), n, start);
                 }
-                var p = Probabilities(qb, k, start, n, rep);                                    // (B, nkv, rep, n, S) float32
-                dvAcc.narrow(2, 0, S).add_(matmul(p.to_type(q.dtype).view(B, G, rep * n, S).transpose(2, 3), dob));
-                var dp = matmul(dob, v.narrow(2, 0, S).transpose(2, 3)).view(B, G, rep, n, S);
-                var ds = p.mul_(dp.to_type(ScalarType.Float32).sub_(D.narrow(3, start, n))).to_type(q.dtype).view(B, G, rep * n, S);
+                else
+                {
+                    var p32 = Probabilities(qb, k, start, n, rep);                              // (B, nkv, rep, n, S) float32
+                    p = p32.to_type(q.dtype).view(B, G, rep * n, S);
+                    var dp32 = dp.view(B, G, rep, n, S).to_type(ScalarType.Float32) - D.narrow(3, start, n);  // not in place: p may alias p32
+                    ds = dp32.mul_(p32).to_type(q.dtype).view(B, G, rep * n, S);
+                }
+                dvAcc.narrow(2, 0, S).add_(matmul(p.transpose(2, 3), dob));
                 dq5.narrow(3, start, n).copy_((matmul(ds, k.narrow(2, 0, S)) * scale).view(B, G, rep, n, d));
                 dkAcc.narrow(2, 0, S).add_(matmul(ds.transpose(2, 3), qb));
             }

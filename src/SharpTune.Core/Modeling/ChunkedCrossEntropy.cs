@@ -49,39 +49,44 @@ public sealed class ChunkedCrossEntropy : HandOverFunction<ChunkedCrossEntropy>
             var target = y.clamp_min(0).unsqueeze(1);                                        // (n, 1)
             var hs = h.narrow(0, s, n);
             var logits = nn.functional.linear(hs, w);                                        // (n, V) in w's dtype
-            var scale = (keep.to_type(ScalarType.Float32) * inv).unsqueeze(1);              // (n, 1): mean over learned rows
-            if (CpuKernels.Supports(logits) && logits.is_contiguous())
-            {
-                // One pass per row in cache: exact loss (logsumexp − label logit) and p − onehot written over the logits.
-                var losses = new float[n];
-                CpuKernels.SoftmaxCrossEntropyRows(logits, target.squeeze(1).data<long>().ToArray(), losses);
-                loss.add_(tensor(losses).masked_fill_(keep.logical_not(), 0).sum());
-                if (needH || needW) Accumulate(logits, hs, w, scale, s, n, grad_h, grad_w);
-                continue;
-            }
-            var p = nn.functional.softmax(logits, 1, ScalarType.Float32);                    // (n, V) float32
-            var rowLoss = p.gather(1, target).squeeze(1).log_().neg_();                      // (n) −log p(label)
-            var lost = rowLoss.gt(-Math.Log(Underflow)).logical_and_(keep).nonzero().squeeze(1);
-            if (lost.shape[0] > 0)                                                           // p underflowed: exact path
-                rowLoss.index_copy_(0, lost, logits.index_select(0, lost).to_type(ScalarType.Float32).log_softmax(1)
-                    .gather(1, target.index_select(0, lost)).squeeze(1).neg());
-            logits.Dispose();
+            var (rowLoss, g) = CpuKernels.Supports(logits) && logits.is_contiguous()
+                ? KernelChunk(logits, target)
+                : TorchChunk(logits, target, keep, needH || needW);
             loss.add_(rowLoss.masked_fill_(keep.logical_not(), 0).sum());
-            if (!needH && !needW) continue;
-            var g = p.scatter_add_(1, target, full(n, 1, -1.0f, device: p.device));         // p − onehot, in place
-            if (g.dtype != w.dtype) { var low = g.to_type(w.dtype); p.Dispose(); g = low; }
-            Accumulate(g, hs, w, scale, s, n, grad_h, grad_w);
+            if (g is null) continue;
+            var scale = (keep.to_type(ScalarType.Float32) * inv).unsqueeze(1);              // (n, 1): mean over learned rows
+            grad_h?.narrow(0, s, n).copy_(matmul(g, w).to_type(ScalarType.Float32).mul_(scale));
+            grad_w?.add_(matmul(g.t(), (hs.to_type(ScalarType.Float32) * scale).to_type(g.dtype)));  // (V, H)
         }
         ctx.save_data("grads", new Gradients(grad_h, grad_w?.to_type(w.dtype).DetachFromDisposeScope()));
         grad_w?.Dispose();
         return valid > 0 ? (loss * inv).squeeze(0) : tensor(float.NaN, device: h.device);
     }
 
-    /// <summary>Rows s..s+n of grad_h and the chunk's share of grad_w from g = p − onehot (w's dtype).</summary>
-    static void Accumulate(Tensor g, Tensor hs, Tensor w, Tensor scale, long s, long n, Tensor? grad_h, Tensor? grad_w)
+    /// <summary>One pass per row in cache: exact loss (logsumexp − label logit), and p − onehot written over the logits.</summary>
+    static (Tensor rowLoss, Tensor g) KernelChunk(Tensor logits, Tensor target)
     {
-        grad_h?.narrow(0, s, n).copy_(matmul(g, w).to_type(ScalarType.Float32).mul_(scale));
-        grad_w?.add_(matmul(g.t(), (hs.to_type(ScalarType.Float32) * scale).to_type(g.dtype)));  // (V, H)
+        var losses = new float[logits.shape[0]];
+        CpuKernels.SoftmaxCrossEntropyRows(logits, target.squeeze(1).data<long>().ToArray(), losses);
+        return (tensor(losses), logits);
+    }
+
+    /// <summary>libtorch ops: −log p of the label from a float32 softmax (log_softmax where p underflows), and p − onehot in
+    /// the logits' dtype when a gradient is wanted.</summary>
+    static (Tensor rowLoss, Tensor? g) TorchChunk(Tensor logits, Tensor target, Tensor keep, bool wantGradient)
+    {
+        var p = nn.functional.softmax(logits, 1, ScalarType.Float32);                        // (n, V) float32
+        var rowLoss = p.gather(1, target).squeeze(1).log_().neg_();                          // (n) −log p(label)
+        var lost = rowLoss.gt(-Math.Log(Underflow)).logical_and_(keep).nonzero().squeeze(1);
+        if (lost.shape[0] > 0)                                                               // p underflowed: exact path
+            rowLoss.index_copy_(0, lost, logits.index_select(0, lost).to_type(ScalarType.Float32).log_softmax(1)
+                .gather(1, target.index_select(0, lost)).squeeze(1).neg());
+        var dtype = logits.dtype;
+        logits.Dispose();
+        if (!wantGradient) return (rowLoss, null);
+        var g = p.scatter_add_(1, target, full(target.shape[0], 1, -1.0f, device: p.device));  // p − onehot, in place
+        if (g.dtype != dtype) { var low = g.to_type(dtype); p.Dispose(); g = low; }
+        return (rowLoss, g);
     }
 
     protected override List<Tensor> gradients(autograd.AutogradContext ctx, Tensor grad_output)

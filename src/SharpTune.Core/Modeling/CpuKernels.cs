@@ -28,26 +28,23 @@ public static unsafe class CpuKernels
     /// (float32; exact even where the label's probability underflows), and the row is overwritten in place with
     /// softmax(row) − onehot(label[r]), the cross-entropy gradient, in the tensor's dtype. Labels must be in [0, V).
     /// </summary>
-    public static void SoftmaxCrossEntropyRows(Tensor logits, ReadOnlySpan<long> labels, Span<float> rowLoss)
+    public static void SoftmaxCrossEntropyRows(Tensor logits, long[] labels, float[] rowLoss)
     {
         Check(logits, 2);
         long n = logits.shape[0], V = logits.shape[1];
         if (labels.Length != n || rowLoss.Length != n) throw new ArgumentException($"need {n} labels and losses, got {labels.Length} and {rowLoss.Length}");
         for (int r = 0; r < n; r++)
             if (labels[r] < 0 || labels[r] >= V) throw new ArgumentOutOfRangeException(nameof(labels), labels[r], $"label of row {r} is outside [0, {V})");
-        var lab = labels.ToArray();
-        var loss = new float[n];
         bool bf = logits.dtype == ScalarType.BFloat16;
         fixed (byte* p = logits.bytes)
         {
             nint L = (nint)p;
             Split(n, n * V, (_, r0, r1) =>
             {
-                if (bf) CrossEntropyRows<Bf16>(L, V, lab, loss, r0, r1);
-                else CrossEntropyRows<F32>(L, V, lab, loss, r0, r1);
+                if (bf) CrossEntropyRows<Bf16>(L, V, labels, rowLoss, r0, r1);
+                else CrossEntropyRows<F32>(L, V, labels, rowLoss, r0, r1);
             });
         }
-        loss.CopyTo(rowLoss);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -168,24 +165,22 @@ public static unsafe class CpuKernels
     /// float32, y = w · round(x · r) with the product rounded to the dtype (two roundings in bfloat16, as the op-by-op
     /// graph). Writes y (N, H) and r (N).
     /// </summary>
-    public static void RmsNormForward(Tensor x, Tensor w, double eps, Tensor y, Span<float> rstd)
+    public static void RmsNormForward(Tensor x, Tensor w, double eps, Tensor y, float[] rstd)
     {
         Check(x, 2); Check(y, 2); Check(w, 1);
         long N = x.shape[0], H = x.shape[1];
         if (w.dtype != x.dtype || y.dtype != x.dtype || w.shape[0] != H || y.shape[0] != N || y.shape[1] != H || rstd.Length != N)
             throw new ArgumentException("RMSNorm kernel: x, weight and y must share dtype and shape (N, H), (H), (N, H)");
-        var r = new float[N];
         bool bf = x.dtype == ScalarType.BFloat16;
         fixed (byte* px = x.bytes, pw = w.bytes, py = y.bytes)
         {
             nint X = (nint)px, W = (nint)pw, Y = (nint)py;
             Split(N, N * H, (_, r0, r1) =>
             {
-                if (bf) RmsForwardRows<Bf16>(X, W, Y, H, (float)eps, r, r0, r1);
-                else RmsForwardRows<F32>(X, W, Y, H, (float)eps, r, r0, r1);
+                if (bf) RmsForwardRows<Bf16>(X, W, Y, H, (float)eps, rstd, r0, r1);
+                else RmsForwardRows<F32>(X, W, Y, H, (float)eps, rstd, r0, r1);
             });
         }
-        r.CopyTo(rstd);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -211,7 +206,7 @@ public static unsafe class CpuKernels
     /// RMSNorm backward from <see cref="RmsNormForward"/>'s r: dĥ = round(dy · w), dx = r·dĥ − x·r³·mean(dĥ·x)
     /// (rounded once to the dtype), and when dw is given dw += Σ_rows round(dy · round(x · r)) in float32.
     /// </summary>
-    public static void RmsNormBackward(Tensor x, Tensor w, ReadOnlySpan<float> rstd, Tensor dy, Tensor? dx, float[]? dw)
+    public static void RmsNormBackward(Tensor x, Tensor w, float[] rstd, Tensor dy, Tensor? dx, float[]? dw)
     {
         Check(x, 2); Check(dy, 2); Check(w, 1);
         if (dx is not null) Check(dx, 2);
@@ -219,7 +214,6 @@ public static unsafe class CpuKernels
         if (dy.dtype != x.dtype || w.dtype != x.dtype || (dx is not null && dx.dtype != x.dtype) || rstd.Length != N || (dw is not null && dw.Length != H)
             || !dy.shape.SequenceEqual(x.shape) || (dx is not null && !dx.shape.SequenceEqual(x.shape)) || w.shape[0] != H)
             throw new ArgumentException("RMSNorm kernel: x, dy, dx (N, H) and weight (H) must share dtype; rstd (N) and dw (H) sized to x");
-        var r = rstd.ToArray();
         int parts = Parts(N, N * H);
         var partial = dw is null ? null : new float[parts][];
         bool bf = x.dtype == ScalarType.BFloat16;
@@ -229,8 +223,8 @@ public static unsafe class CpuKernels
             Split(N, N * H, (part, r0, r1) =>
             {
                 float[]? acc = partial is null ? null : partial[part] = new float[H];
-                if (bf) RmsBackwardRows<Bf16>(X, W, DY, DX, H, r, acc, r0, r1);
-                else RmsBackwardRows<F32>(X, W, DY, DX, H, r, acc, r0, r1);
+                if (bf) RmsBackwardRows<Bf16>(X, W, DY, DX, H, rstd, acc, r0, r1);
+                else RmsBackwardRows<F32>(X, W, DY, DX, H, rstd, acc, r0, r1);
             });
         }
         if (dw is not null)

@@ -43,7 +43,7 @@ public static class BenchRunner
         long nTrain = trainable.Where(p => p.parameter.dim() == 2 && !p.name.Contains("embed_tokens", StringComparison.Ordinal)).Sum(p => p.parameter.NumberOfElements);
         var output = new Dictionary<string, object?>
         {
-            ["impl"] = "sharptune", ["config"] = o.Config, ["mode"] = o.Mode, ["dtype"] = o.Dtype, ["base_dtype"] = o.Mode == "lora" ? Name(baseDtype) : null,
+            ["impl"] = "sharptune", ["config"] = o.Config, ["mode"] = o.Mode, ["dtype"] = o.Dtype, ["base_dtype"] = o.Mode == "lora" ? TorchDevice.HfName(baseDtype) : null,
             ["threads"] = get_num_threads(), ["total_params"] = total, ["trainable_params"] = trainableCount, ["flops_matmul_params_N"] = n,
         };
         if (o.Mode == "generate") { output["trainable_params"] = 0L; Decode(model, config.VocabSize, o, n, output); }
@@ -51,14 +51,13 @@ public static class BenchRunner
         return output;
     }
 
-    static ScalarType Dtype(string name, string flag) => name switch
+    /// <summary>The project's dtype names (TorchDevice.ParseDType), limited to the two the peer takes.</summary>
+    static ScalarType Dtype(string name, string flag)
     {
-        "float32" => ScalarType.Float32,
-        "bfloat16" => ScalarType.BFloat16,
-        _ => throw new ArgumentException($"{flag} '{name}' is not one of float32, bfloat16"),
-    };
-
-    static string Name(ScalarType t) => t == ScalarType.BFloat16 ? "bfloat16" : "float32";
+        ScalarType? t = null;
+        try { t = TorchDevice.ParseDType(name); } catch (ArgumentException) { }
+        return t is ScalarType.Float32 or ScalarType.BFloat16 ? t.Value : throw new ArgumentException($"{flag} '{name}' is not one of float32, bfloat16");
+    }
 
     static void Train(PeftModel model, IReadOnlyList<(string name, TorchSharp.Modules.Parameter parameter)> trainable, int vocab, BenchOptions o, double flopsPerToken, Dictionary<string, object?> output)
     {
