@@ -10,7 +10,8 @@ namespace SharpTune.Core.Planning;
 /// Measures training or decoding throughput on a randomly initialised peer-shaped model and returns the peer's
 /// JSON keys (tokens_per_s = median step, tokens_per_s_quiet_median, gflops_per_s, peak_rss_mb, trainable_params,
 /// total_params, decode_tokens_per_s, contention). FLOPs as the peer counts them: N = every linear weight incl.
-/// lm_head; full = 6N per token, LoRA = 4N + 2·trainable, generate = 2N.
+/// lm_head; full = 6N per token, LoRA = 4N + 2·trainable, generate = 2N; gflops_per_s_with_attn adds the attention
+/// matmuls as the peer does (attn_flops_per_token = 4·L·T·H · 3, the full T × T square).
 /// </summary>
 public static class BenchRunner
 {
@@ -47,7 +48,12 @@ public static class BenchRunner
             ["threads"] = get_num_threads(), ["total_params"] = total, ["trainable_params"] = trainableCount, ["flops_matmul_params_N"] = n,
         };
         if (o.Mode == "generate") { output["trainable_params"] = 0L; Decode(model, config.VocabSize, o, n, output); }
-        else Train(model, trainable, config.VocabSize, o, o.Mode == "full" ? 6.0 * n : 4.0 * n + 2.0 * nTrain, output);
+        else
+        {
+            // the peer's secondary figure: QKᵀ and PV over the full T × T square, 4·L·T·H per token forward, × 3 for fwd + bwd
+            double attention = 4.0 * config.NumHiddenLayers * o.SeqLen * config.HiddenSize * 3;
+            Train(model, trainable, config.VocabSize, o, o.Mode == "full" ? 6.0 * n : 4.0 * n + 2.0 * nTrain, attention, output);
+        }
         return output;
     }
 
@@ -59,7 +65,8 @@ public static class BenchRunner
         return t is ScalarType.Float32 or ScalarType.BFloat16 ? t.Value : throw new ArgumentException($"{flag} '{name}' is not one of float32, bfloat16");
     }
 
-    static void Train(PeftModel model, IReadOnlyList<(string name, TorchSharp.Modules.Parameter parameter)> trainable, int vocab, BenchOptions o, double flopsPerToken, Dictionary<string, object?> output)
+    static void Train(PeftModel model, IReadOnlyList<(string name, TorchSharp.Modules.Parameter parameter)> trainable, int vocab, BenchOptions o,
+        double flopsPerToken, double attentionFlopsPerToken, Dictionary<string, object?> output)
     {
         using var opt = optim.AdamW(trainable.Select(p => p.parameter), o.Lr, 0.9, 0.999, 1e-8, 0.0);
         model.train();
@@ -94,6 +101,8 @@ public static class BenchRunner
         output["n_quiet_steps"] = quiet.Count;
         output["flops_per_token"] = flopsPerToken;
         output["gflops_per_s"] = Math.Round(flopsPerToken * tokens / med / 1e9, 2);
+        output["attn_flops_per_token"] = attentionFlopsPerToken;
+        output["gflops_per_s_with_attn"] = Math.Round((flopsPerToken + attentionFlopsPerToken) * tokens / med / 1e9, 2);
         output["loss_first"] = Math.Round(losses[0], 5);
         output["loss_last"] = Math.Round(losses[^1], 5);
         output["contention"] = Contention(meters);
@@ -101,6 +110,7 @@ public static class BenchRunner
         double peak = MatmulPeak.Measure(Dtype(o.Dtype, "--dtype"));
         output["matmul_peak_gflops_per_s"] = Math.Round(peak, 1);
         output["share_of_matmul_peak"] = Math.Round(flopsPerToken * tokens / med / 1e9 / peak, 3);
+        output["share_of_matmul_peak_with_attn"] = Math.Round((flopsPerToken + attentionFlopsPerToken) * tokens / med / 1e9 / peak, 3);
     }
 
     static void Decode(PeftModel model, int vocab, BenchOptions o, long n, Dictionary<string, object?> output)

@@ -30,6 +30,9 @@ public sealed class BenchRunnerTests
     {
         var full = BenchRunner.Run(Small("full"));
         Assert.Equal(6.0 * (long)full["flops_matmul_params_N"]!, (double)full["flops_per_token"]!);
+        Assert.Equal(4.0 * 4 * 16 * 256 * 3, (double)full["attn_flops_per_token"]!);                // the peer's: 4·L·T·H, × 3 for training
+        double ratio = ((double)full["flops_per_token"]! + (double)full["attn_flops_per_token"]!) / (double)full["flops_per_token"]!;
+        Assert.Equal((double)full["gflops_per_s"]! * ratio, (double)full["gflops_per_s_with_attn"]!, 0.02 + 1e-3 * (double)full["gflops_per_s"]!);
         Assert.Equal(full["total_params"], full["trainable_params"]);
         Assert.Null(full["base_dtype"]);
         var gen = BenchRunner.Run(Small("generate"));
