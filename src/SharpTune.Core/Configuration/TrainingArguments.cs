@@ -51,7 +51,9 @@ public sealed record TrainingArguments
     public long Seed { get; init; } = 42;
     [Description("Log every this many steps.")]
     public int LoggingSteps { get; init; } = 10;
-    [Description("Save a checkpoint every this many steps (0 = only at the end).")]
+    [Description("steps (every save_steps and at the last step, as Hugging Face's Trainer), epoch (at the end of each epoch) or no.")]
+    public string SaveStrategy { get; init; } = "steps";
+    [Description("With save_strategy steps: save a checkpoint every this many steps and at the last one (0 = at the last one only).")]
     public int SaveSteps { get; init; } = 500;
     [Description("Keep at most this many checkpoints (oldest deleted).")]
     public int? SaveTotalLimit { get; init; }

@@ -17,10 +17,21 @@ public static partial class TrainingRecipe
         if (a.LearningRate <= 0) throw new ArgumentException($"learning_rate must be > 0, got {a.LearningRate}");
         if (a.MaxSteps <= 0 && a.NumTrainEpochs <= 0) throw new ArgumentException("give num_train_epochs > 0 or max_steps > 0");
         _ = LrSchedule.Factor(a.LrSchedulerType, 0, 0, 1);
+        if (a.SaveStrategy is not ("steps" or "epoch" or "no"))
+            throw new ArgumentException($"save_strategy '{a.SaveStrategy}' is not one of steps, epoch, no");
         bool nonEmpty = Directory.Exists(job.OutputDir) && Directory.EnumerateFileSystemEntries(job.OutputDir).Any();
         if (nonEmpty && !a.OverwriteOutputDir && a.ResumeFromCheckpoint is null)
             throw new IOException($"output_dir '{job.OutputDir}' exists and is not empty: set overwrite_output_dir true, or resume_from_checkpoint true to continue");
     }
+
+    /// <summary>Whether optimizer step `step` (1-based) ends with a checkpoint: Hugging Face's Trainer rule, where the steps
+    /// strategy also saves at the last step, so that resuming a finished run has nothing left to do.</summary>
+    static bool SavesAt(TrainingArguments a, int step, int totalSteps, bool endOfEpoch) => a.SaveStrategy switch
+    {
+        "steps" => (a.SaveSteps > 0 && step % a.SaveSteps == 0) || step == totalSteps,
+        "epoch" => endOfEpoch,
+        _ => false,
+    };
 
     static string? ResolveResume(TrainingArguments a, string outputDir) => a.ResumeFromCheckpoint?.Trim().ToLowerInvariant() switch
     {

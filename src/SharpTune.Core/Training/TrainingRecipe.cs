@@ -103,9 +103,9 @@ public static partial class TrainingRecipe
                     progress?.Report(new TrainingProgress(step, totalSteps, ep, null, loggedLr, 0, clock.Elapsed, remaining, lastEval));
                     SetMode(job.Model, train: true);
                 }
-                if (a.SaveSteps > 0 && step % a.SaveSteps == 0 && step < totalSteps)
+                bool endOfEpoch = micro + 1 >= batchesPerEpoch;
+                if (SavesAt(a, step, totalSteps, endOfEpoch))
                 {
-                    bool endOfEpoch = micro + 1 >= batchesPerEpoch;
                     var position = new TrainerState(step, totalSteps, endOfEpoch ? epoch + 1 : epoch, endOfEpoch ? 0 : micro + 1, lossSum, lossCount);
                     TrainingCheckpoint.Save(job.OutputDir, job.Model, optimizer, position, a.SaveTotalLimit);
                 }

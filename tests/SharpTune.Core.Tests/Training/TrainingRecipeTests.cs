@@ -55,7 +55,40 @@ public sealed class TrainingRecipeTests
         using (var m = FullModelForTests.Load())
             TrainingRecipe.Run(new TrainingJob(m, data, [], args with { ResumeFromCheckpoint = "true" }, part.Path, 0, false, 64));
         Assert.Equal(LoggedLosses(full.Path), LoggedLosses(part.Path));
-        Assert.Equal(["checkpoint-8"], Directory.GetDirectories(part.Path).Select(Path.GetFileName));
+        Assert.Equal(["checkpoint-10"], Directory.GetDirectories(part.Path).Select(Path.GetFileName));   // the last step is saved too
+
+        // resuming a finished run trains nothing more: the log keeps its lines, the final model is written again
+        var log = File.ReadAllLines(Path.Combine(part.Path, TrainerLog.FileName));
+        using (var m = FullModelForTests.Load())
+        {
+            var again = TrainingRecipe.Run(new TrainingJob(m, data, [], args with { ResumeFromCheckpoint = "true" }, part.Path, 0, false, 64));
+            Assert.Equal(10, again.GlobalStep);
+        }
+        Assert.Equal(log, File.ReadAllLines(Path.Combine(part.Path, TrainerLog.FileName)));
+    }
+
+    [Theory]
+    [InlineData("steps", 4, new[] { 4, 8, 10 })]
+    [InlineData("steps", 0, new[] { 10 })]
+    [InlineData("epoch", 4, new[] { 3, 6, 9 })]                                                 // 24 examples / (4 · 2) = 3 steps per epoch
+    [InlineData("no", 4, new int[0])]
+    public void Save_strategy_decides_which_steps_leave_a_checkpoint(string strategy, int saveSteps, int[] expected)
+    {
+        using var dir = TestPaths.NewTempDir();
+        using var m = FullModelForTests.Load();
+        var data = FullModelForTests.CountingData(24, 12, 320, 2);
+        TrainingRecipe.Run(new TrainingJob(m, data, [], Args(10) with { SaveStrategy = strategy, SaveSteps = saveSteps, LoggingSteps = 5 }, dir.Path, 0, false, 64));
+        var saved = Directory.GetDirectories(dir.Path).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(expected.Select(s => $"checkpoint-{s}").Order(StringComparer.Ordinal), saved);
+    }
+
+    [Fact]
+    public void An_unknown_save_strategy_is_refused_before_training()
+    {
+        using var dir = TestPaths.NewTempDir();
+        using var m = FullModelForTests.Load();
+        var e = Assert.Throws<ArgumentException>(() => TrainingRecipe.Run(new TrainingJob(m, FullModelForTests.CountingData(4, 8, 320, 4), [], Args(1) with { SaveStrategy = "best" }, dir.Path, 0, false, 64)));
+        Assert.Contains("save_strategy 'best' is not one of steps, epoch, no", e.Message);
     }
 
     [Fact]
