@@ -14,6 +14,9 @@ public static class DataPipeline
 
     public static Tokenizer LoadTokenizer(string modelDir)
     {
+        if (!Directory.Exists(modelDir))
+            throw new DirectoryNotFoundException($"model_name_or_path '{modelDir}' is not a folder (looked for {Path.GetFullPath(modelDir)}; " +
+                "relative paths are taken from the current directory, and models are read from local folders, never downloaded)");
         if (!HasTokenizer(modelDir))
             throw new FileNotFoundException($"{modelDir}: no tokenizer.json (the model's tokenizer is needed to read text)");
         return Tokenizer.Load(modelDir);

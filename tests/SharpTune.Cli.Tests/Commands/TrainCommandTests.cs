@@ -111,6 +111,8 @@ public sealed class TrainCommandTests
     [InlineData("cutoff below the prompt", "leaves no response token", "--cutoff_len", "8")]
     [InlineData("unknown key", "did you mean 'lora_rank'", "--lora_rnk", "4")]
     [InlineData("bad template", "Unknown template 'nope'", "--template", "nope")]
+    [InlineData("model folder missing", "model_name_or_path 'no/such/model' is not a folder", "--model_name_or_path", "no/such/model")]
+    [InlineData("bad save strategy", "save_strategy 'best' is not one of steps, epoch, no", "--save_strategy", "best")]
     public void Bad_inputs_fail_with_one_clear_line(string what, string expected, string key, string value)
     {
         string output = NewDir();
