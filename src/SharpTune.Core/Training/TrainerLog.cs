@@ -43,8 +43,8 @@ public sealed class TrainerLog
     {
         _entries.Add(e);
         var o = new JsonObject { ["current_steps"] = e.Step, ["total_steps"] = totalSteps };
-        if (e.Loss is { } l) o["loss"] = Math.Round(l, 4);
-        if (e.EvalLoss is { } el) o["eval_loss"] = Math.Round(el, 4);
+        if (e.Loss is { } l) o["loss"] = Math.Round(l, 4);                                  // the Trainer rounds the training loss only
+        if (e.EvalLoss is { } el) o["eval_loss"] = el;
         if (e.LearningRate is { } lr) o["lr"] = lr;
         o["epoch"] = Math.Round(e.Epoch, 2);
         o["percentage"] = totalSteps > 0 ? Math.Round(100.0 * e.Step / totalSteps, 2) : 100;

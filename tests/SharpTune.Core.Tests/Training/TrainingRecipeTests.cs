@@ -31,6 +31,8 @@ public sealed class TrainingRecipeTests
         Assert.True(File.Exists(Path.Combine(dir.Path, "training_eval_loss.png")));
         var results = JsonNode.Parse(File.ReadAllText(Path.Combine(dir.Path, "all_results.json")))!;
         Assert.Equal(r.EvalLoss!.Value, results["eval_loss"]!.GetValue<double>(), 6);
+        var lastEval = File.ReadAllLines(Path.Combine(dir.Path, TrainerLog.FileName)).Select(l => JsonNode.Parse(l)!).Last(o => o["eval_loss"] != null);
+        Assert.Equal(r.EvalLoss!.Value, lastEval["eval_loss"]!.GetValue<double>());                 // unrounded, as the Trainer logs it
         var first = JsonNode.Parse(File.ReadAllLines(Path.Combine(dir.Path, TrainerLog.FileName))[0])!;
         foreach (var key in new[] { "current_steps", "total_steps", "loss", "lr", "epoch", "percentage", "elapsed_time", "remaining_time" })
             Assert.NotNull(first[key]);
