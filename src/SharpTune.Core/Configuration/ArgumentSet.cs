@@ -50,19 +50,45 @@ public sealed class ArgumentSet
 
     public string? Get(string key) => _values.TryGetValue(key, out var v) ? v.Value : null;
 
-    void AddYaml(string path)
+    /// <summary>
+    /// Walks the file's YAML events so a syntax error names its line: the parser's own error where it gives one, else
+    /// (YamlDotNet fails on some unclosed flow collections without a position) the line where the innermost
+    /// unclosed [ or { opened.
+    /// </summary>
+    static void CheckYamlSyntax(string path, string text)
     {
-        if (!File.Exists(path)) throw new FileNotFoundException($"{path}: config file not found", path);
-        var yaml = new YamlStream();
+        var parser = new YamlDotNet.Core.Parser(new StringReader(text));
+        var open = new Stack<(YamlDotNet.Core.Mark Start, char Bracket)>();                  // every open collection; '\0' = block style
         try
         {
-            using var reader = new StreamReader(path);
-            yaml.Load(reader);
+            while (parser.MoveNext())
+                switch (parser.Current)
+                {
+                    case YamlDotNet.Core.Events.SequenceStart q: open.Push((q.Start, q.Style == YamlDotNet.Core.Events.SequenceStyle.Flow ? '[' : '\0')); break;
+                    case YamlDotNet.Core.Events.MappingStart m: open.Push((m.Start, m.Style == YamlDotNet.Core.Events.MappingStyle.Flow ? '{' : '\0')); break;
+                    case YamlDotNet.Core.Events.SequenceEnd or YamlDotNet.Core.Events.MappingEnd: open.Pop(); break;
+                }
         }
         catch (YamlDotNet.Core.YamlException e)
         {
-            throw new FormatException($"{path} line {e.Start.Line}: {e.Message}", e);
+            string unclosed = open.Any(o => o.Bracket != '\0') ? $" (the '{Innermost().Bracket}' on line {Innermost().Start.Line} is not closed)" : "";
+            throw new FormatException($"{path} line {e.Start.Line}: {e.Message}{unclosed}", e);
         }
+        catch (InvalidOperationException e) when (open.Any(o => o.Bracket != '\0'))
+        {
+            throw new FormatException($"{path} line {Innermost().Start.Line}: this '{Innermost().Bracket}' is never closed", e);
+        }
+
+        (YamlDotNet.Core.Mark Start, char Bracket) Innermost() => open.First(o => o.Bracket != '\0');
+    }
+
+    void AddYaml(string path)
+    {
+        if (!File.Exists(path)) throw new FileNotFoundException($"{path}: config file not found", path);
+        string text = File.ReadAllText(path);
+        CheckYamlSyntax(path, text);
+        var yaml = new YamlStream();
+        yaml.Load(new StringReader(text));
         if (yaml.Documents.Count == 0) return;
         if (yaml.Documents[0].RootNode is not YamlMappingNode map)
             throw new FormatException($"{path}: the top level must be a mapping of key: value");

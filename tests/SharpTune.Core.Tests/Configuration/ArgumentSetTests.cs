@@ -51,14 +51,19 @@ public sealed class ArgumentSetTests
         Assert.Contains("'max_new_tokens' = 'lots' is not a valid integer", e.Message);
     }
 
-    [Fact]
-    public void Malformed_yaml_names_the_file_and_line()
+    [Theory]
+    [InlineData("a: 1\nb: [unclosed\n", "bad.yaml line 3:", "the '[' on line 2 is not closed")]
+    [InlineData("a: 1\nlora_rank: [8\nb: 2\nc: 3\n", "bad.yaml line 2:", "this '[' is never closed")]   // YamlDotNet throws InvalidOperationException here
+    [InlineData("a: 1\nb: {x: 1\nc: 2\n", "bad.yaml line 2:", "this '{' is never closed")]
+    [InlineData("a: 'open\nb: 2\n", "bad.yaml line", "quoted scalar")]
+    public void Malformed_yaml_names_the_file_and_line(string text, string where, string what)
     {
         using var dir = TestPaths.NewTempDir();
         string yaml = Path.Combine(dir.Path, "bad.yaml");
-        File.WriteAllText(yaml, "a: 1\nb: [unclosed\n");
+        File.WriteAllText(yaml, text);
         var e = Assert.Throws<FormatException>(() => ArgumentSet.Parse([yaml]));
-        Assert.Contains("bad.yaml line", e.Message);
+        Assert.Contains(where, e.Message);
+        Assert.Contains(what, e.Message);
     }
 
     [Theory]
