@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Reflection;
+using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
 using YamlDotNet.RepresentationModel;
 
 namespace SharpTune.Core.Configuration;
@@ -57,19 +59,19 @@ public sealed class ArgumentSet
     /// </summary>
     static void CheckYamlSyntax(string path, string text)
     {
-        var parser = new YamlDotNet.Core.Parser(new StringReader(text));
-        var open = new Stack<(YamlDotNet.Core.Mark Start, char Bracket)>();                  // every open collection; '\0' = block style
+        var parser = new Parser(new StringReader(text));
+        var open = new Stack<(Mark Start, char Bracket)>();                                  // every open collection; '\0' = block style
         try
         {
             while (parser.MoveNext())
                 switch (parser.Current)
                 {
-                    case YamlDotNet.Core.Events.SequenceStart q: open.Push((q.Start, q.Style == YamlDotNet.Core.Events.SequenceStyle.Flow ? '[' : '\0')); break;
-                    case YamlDotNet.Core.Events.MappingStart m: open.Push((m.Start, m.Style == YamlDotNet.Core.Events.MappingStyle.Flow ? '{' : '\0')); break;
-                    case YamlDotNet.Core.Events.SequenceEnd or YamlDotNet.Core.Events.MappingEnd: open.Pop(); break;
+                    case SequenceStart q: open.Push((q.Start, q.Style == SequenceStyle.Flow ? '[' : '\0')); break;
+                    case MappingStart m: open.Push((m.Start, m.Style == MappingStyle.Flow ? '{' : '\0')); break;
+                    case SequenceEnd or MappingEnd: open.Pop(); break;
                 }
         }
-        catch (YamlDotNet.Core.YamlException e)
+        catch (YamlException e)
         {
             string unclosed = open.Any(o => o.Bracket != '\0') ? $" (the '{Innermost().Bracket}' on line {Innermost().Start.Line} is not closed)" : "";
             throw new FormatException($"{path} line {e.Start.Line}: {e.Message}{unclosed}", e);
@@ -79,7 +81,7 @@ public sealed class ArgumentSet
             throw new FormatException($"{path} line {Innermost().Start.Line}: this '{Innermost().Bracket}' is never closed", e);
         }
 
-        (YamlDotNet.Core.Mark Start, char Bracket) Innermost() => open.First(o => o.Bracket != '\0');
+        (Mark Start, char Bracket) Innermost() => open.First(o => o.Bracket != '\0');
     }
 
     void AddYaml(string path)
