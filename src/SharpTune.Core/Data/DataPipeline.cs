@@ -36,12 +36,12 @@ public static class DataPipeline
     }
 
     /// <summary>Supervised examples (with a template) or pre-training blocks (without), skipping invalid ones when asked.</summary>
-    public static List<TokenizedExample> Preprocess(IReadOnlyList<ConversationSample> samples, DataArguments data, Tokenizer tokenizer, ChatTemplate? template, Action<string> info)
+    public static List<TokenizedExample> Preprocess(IEnumerable<ConversationSample> samples, DataArguments data, Tokenizer tokenizer, ChatTemplate? template, Action<string> info)
     {
         if (template is null)
             return PretrainPreprocessor.Encode(samples, tokenizer, data.CutoffLen, data.Packing ?? true, tokenizer.BosId.HasValue && tokenizer.AddBosToken);
         var pre = new SupervisedPreprocessor(template, tokenizer, data.CutoffLen, data.TrainOnPrompt, data.MaskHistory);
-        var result = new List<TokenizedExample>(samples.Count);
+        var result = new List<TokenizedExample>(samples.TryGetNonEnumeratedCount(out int count) ? count : 0);
         int skipped = 0;
         string? first = null;
         foreach (var s in samples)
@@ -56,5 +56,19 @@ public static class DataPipeline
         if (skipped > 0) info($"skipped {skipped} examples in preprocessing, e.g. {first}");
         if (result.Count == 0) throw new DataFormatException("no example survived preprocessing");
         return result;
+    }
+
+    /// <summary>
+    /// The samples one by one, each slot cleared as it is handed out, so the raw text of a large dataset can be
+    /// collected while it is tokenized (its peak memory is then the larger of the two, not their sum).
+    /// </summary>
+    public static IEnumerable<ConversationSample> Drain(List<ConversationSample?> samples)
+    {
+        for (int i = 0; i < samples.Count; i++)
+        {
+            var s = samples[i] ?? throw new InvalidOperationException("these samples were already drained");
+            samples[i] = null;
+            yield return s;
+        }
     }
 }

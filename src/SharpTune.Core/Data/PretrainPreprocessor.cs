@@ -20,7 +20,7 @@ public static class PretrainPreprocessor
             foreach (var t in texts)
             {
                 var ids = (addBos && tokenizer.BosId is { } b ? [b] : new List<int>()).Concat(tokenizer.Encode(t)).Append(eos).Take(cutoffLen).ToArray();
-                result.Add(new TokenizedExample(ids, ids.ToArray()));
+                result.Add(new TokenizedExample(ids, ids));                          // every token learned: kept as bits
             }
             return result;
         }
@@ -34,7 +34,7 @@ public static class PretrainPreprocessor
         {
             var block = stream.GetRange(start, cutoffLen).ToArray();
             if (addBos && tokenizer.BosId is { } bos) block[0] = bos;
-            result.Add(new TokenizedExample(block, block.ToArray()));
+            result.Add(new TokenizedExample(block, block));
         }
         if (result.Count == 0)
             throw new DataFormatException($"the pre-training text has {stream.Count} tokens, fewer than one block of cutoff_len {cutoffLen}; lower cutoff_len or add text");

@@ -29,7 +29,7 @@ public static class Collator
                 bool real = t < e.InputIds.Length;
                 ids[b, t] = real ? e.InputIds[t] : padId;
                 mask[b, t] = real ? 1 : 0;
-                labels[b, t] = real ? e.Labels[t] : TokenizedExample.IgnoreIndex;
+                labels[b, t] = real ? e.Label(t) : TokenizedExample.IgnoreIndex;
             }
             tokens += e.InputIds.Length;
         }
@@ -54,7 +54,7 @@ public static class Collator
                 for (int i = 0; i < e.InputIds.Length; i++, t++)
                 {
                     ids[b, t] = e.InputIds[i];
-                    labels[b, t] = i == 0 ? TokenizedExample.IgnoreIndex : e.Labels[i];   // never predict across a boundary
+                    labels[b, t] = i == 0 ? TokenizedExample.IgnoreIndex : e.Label(i);   // never predict across a boundary
                     mask[b, t] = 1;
                     pos[b, t] = i;
                     seg[b, t] = s;

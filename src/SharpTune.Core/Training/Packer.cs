@@ -10,7 +10,7 @@ public static class Packer
         foreach (var e in examples.Select((e, i) => (e, i)).OrderByDescending(x => x.e.InputIds.Length).ThenBy(x => x.i).Select(x => x.e))
         {
             int len = Math.Min(e.InputIds.Length, cutoffLen);
-            var ex = len == e.InputIds.Length ? e : new TokenizedExample(e.InputIds[..len], e.Labels[..len]);
+            var ex = len == e.InputIds.Length ? e : e.Truncate(len);
             int row = free.FindIndex(f => f >= len);
             if (row < 0) { rows.Add([ex]); free.Add(cutoffLen - len); }
             else { rows[row].Add(ex); free[row] -= len; }

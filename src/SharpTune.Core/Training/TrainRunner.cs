@@ -17,6 +17,15 @@ public sealed record TrainRequest(ModelArguments Model, DataArguments Data, Trai
 /// </summary>
 public static class TrainRunner
 {
+    /// <summary>The training samples in a list of their own (the only reference to their text, so preprocessing can release
+    /// it as it goes, see <see cref="DataPipeline.Drain"/>), the held-out ones, and the loader's report.</summary>
+    static (List<ConversationSample?> Train, IReadOnlyList<ConversationSample> HeldOut, DatasetLoadReport Report) LoadAndSplit(TrainRequest r, long seed)
+    {
+        var (samples, report) = DatasetLoader.Load(r.Data, r.Data.Dataset, seed);
+        var (train, heldOut) = DatasetLoader.Split(samples, r.Data.ValSize, seed);
+        return (new List<ConversationSample?>(train), heldOut, report);
+    }
+
     public static TrainingResult Run(TrainRequest r, IProgress<TrainingProgress>? progress = null, Action<string>? info = null, CancellationToken cancel = default)
     {
         info ??= _ => { };
@@ -31,13 +40,14 @@ public static class TrainRunner
         var device = TorchDevice.Resolve(r.Model.Device);
         var dtype = t.Bf16 ? ScalarType.BFloat16 : TorchDevice.ParseDType(r.Model.Dtype) ?? ScalarType.Float32;
 
-        var (samples, report) = DatasetLoader.Load(r.Data, r.Data.Dataset, t.Seed);
+        var (train, heldOut, report) = LoadAndSplit(r, t.Seed);
         foreach (var w in report.Warnings) info($"warning: {w}");
         if (report.Skipped > 0) info($"skipped {report.Skipped} invalid records, e.g. {report.SkipReasons[0]}");
-        var (train, heldOut) = DatasetLoader.Split(samples, r.Data.ValSize, t.Seed);
         var evalSamples = r.Data.EvalDataset.Count > 0 ? DatasetLoader.Load(r.Data, r.Data.EvalDataset, t.Seed).Samples : heldOut;
-        var trainExamples = DataPipeline.Preprocess(train, r.Data, tokenizer, template, info);
+        var trainExamples = DataPipeline.Preprocess(DataPipeline.Drain(train), r.Data, tokenizer, template, info);
         var evalExamples = evalSamples.Count > 0 ? DataPipeline.Preprocess(evalSamples, r.Data, tokenizer, template, info) : [];
+        // the raw text of the training set is garbage now: return it before the model and its buffers are allocated
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         info($"{trainExamples.Count} training examples, {evalExamples.Count} evaluation examples ({string.Join(", ", report.Kept.Select(k => $"{k.Key}: {k.Value}"))})");
 
         using var model = PeftBuilder.Build(modelDir, finetuning, r.Model.AdapterNameOrPath, dtype,

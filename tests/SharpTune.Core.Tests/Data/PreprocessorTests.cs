@@ -80,4 +80,20 @@ public sealed class PreprocessorTests
         var single = PretrainPreprocessor.Encode(samples, new CharEncoder(), 3, packing: false, addBos: true);
         Assert.Equal(new[] { 1, 'a' + 10, 'b' + 10 }, single[0].InputIds);
     }
+
+    [Fact]
+    public void Draining_hands_out_every_sample_in_order_and_releases_each_slot()
+    {
+        var samples = Enumerable.Range(0, 5).Select(i => new ConversationSample([ChatMessage.User($"s{i}")], null, null, $"t:{i}")).ToList<ConversationSample?>();
+        var seen = new List<string>();
+        foreach (var s in DataPipeline.Drain(samples))
+        {
+            seen.Add(s.Location);
+            Assert.Null(samples[seen.Count - 1]);                                              // released as soon as handed out
+            Assert.All(samples.Skip(seen.Count), Assert.NotNull);                                // the rest still waits
+        }
+        Assert.Equal(["t:0", "t:1", "t:2", "t:3", "t:4"], seen);
+        Assert.All(samples, Assert.Null);
+        Assert.Throws<InvalidOperationException>(() => DataPipeline.Drain(samples).ToList());
+    }
 }
