@@ -36,9 +36,12 @@ public sealed class TokenizedExample
     public int Length => InputIds.Length;
 
     /// <summary>The label at position i.</summary>
-    public int Label(int i) => _labels is not null ? _labels[i]
-        : (uint)i < (uint)InputIds.Length && (_learned![i >> 6] & (1UL << (i & 63))) != 0 ? InputIds[i]
-        : (uint)i < (uint)InputIds.Length ? IgnoreIndex : throw new IndexOutOfRangeException($"label {i} of an example of {InputIds.Length} tokens");
+    public int Label(int i)
+    {
+        if ((uint)i >= (uint)InputIds.Length) throw new IndexOutOfRangeException($"label {i} of an example of {InputIds.Length} tokens");
+        if (_labels is not null) return _labels[i];
+        return (_learned![i >> 6] & (1UL << (i & 63))) != 0 ? InputIds[i] : IgnoreIndex;
+    }
 
     /// <summary>All labels, as a new array.</summary>
     public int[] Labels => _labels is not null ? (int[])_labels.Clone() : Enumerable.Range(0, InputIds.Length).Select(Label).ToArray();
