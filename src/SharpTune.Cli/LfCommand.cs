@@ -42,7 +42,8 @@ internal static class LfCommand
             var tokens = parse.Tokens.Select(t => t.Value).SkipWhile(v => v != name).Skip(1)
                 .Where(v => v != "--verbose").ToList();
             var set = ArgumentSet.Parse(tokens);
-            set.RequireKnown(records, extras.Select(e => e.Key).ToArray());
+            set.RequireKnown(records, [.. extras.Select(e => e.Key), .. InertArguments.Reasons.Keys]);
+            foreach (var warning in InertArguments.Warnings(set.Keys)) Console.Error.WriteLine(warning);
             return run(set);
         });
         return cmd;

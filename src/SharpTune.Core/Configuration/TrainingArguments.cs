@@ -57,6 +57,8 @@ public sealed record TrainingArguments
     public int SaveSteps { get; init; } = 500;
     [Description("Keep at most this many checkpoints (oldest deleted).")]
     public int? SaveTotalLimit { get; init; }
+    [Description("steps (every eval_steps, default logging_steps), epoch (at the end of each epoch) or no; unset: steps when eval_steps is given, else no.")]
+    public string? EvalStrategy { get; init; }
     [Description("Evaluate every this many steps (needs val_size or eval_dataset).")]
     public int? EvalSteps { get; init; }
     [Description("Write training_loss.png (and training_eval_loss.png).")]

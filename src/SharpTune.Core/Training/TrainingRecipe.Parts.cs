@@ -19,6 +19,8 @@ public static partial class TrainingRecipe
         _ = LrSchedule.Factor(a.LrSchedulerType, 0, 0, 1);
         if (a.SaveStrategy is not ("steps" or "epoch" or "no"))
             throw new ArgumentException($"save_strategy '{a.SaveStrategy}' is not one of steps, epoch, no");
+        if (a.EvalStrategy is not (null or "steps" or "epoch" or "no"))
+            throw new ArgumentException($"eval_strategy '{a.EvalStrategy}' is not one of steps, epoch, no");
         bool nonEmpty = Directory.Exists(job.OutputDir) && Directory.EnumerateFileSystemEntries(job.OutputDir).Any();
         if (nonEmpty && !a.OverwriteOutputDir && a.ResumeFromCheckpoint is null)
             throw new IOException($"output_dir '{job.OutputDir}' exists and is not empty: set overwrite_output_dir true, or resume_from_checkpoint true to continue");
@@ -29,6 +31,15 @@ public static partial class TrainingRecipe
     static bool SavesAt(TrainingArguments a, int step, int totalSteps, bool endOfEpoch) => a.SaveStrategy switch
     {
         "steps" => (a.SaveSteps > 0 && step % a.SaveSteps == 0) || step == totalSteps,
+        "epoch" => endOfEpoch,
+        _ => false,
+    };
+
+    /// <summary>Whether optimizer step `step` is followed by an evaluation: the Trainer's eval_strategy (steps every eval_steps,
+    /// which defaults to logging_steps; epoch; no), with steps implied when only eval_steps is given.</summary>
+    static bool EvaluatesAt(TrainingArguments a, int step, bool endOfEpoch) => (a.EvalStrategy ?? (a.EvalSteps > 0 ? "steps" : "no")) switch
+    {
+        "steps" => step % (a.EvalSteps > 0 ? a.EvalSteps.Value : a.LoggingSteps) == 0,
         "epoch" => endOfEpoch,
         _ => false,
     };

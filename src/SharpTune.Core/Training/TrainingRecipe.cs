@@ -96,14 +96,14 @@ public static partial class TrainingRecipe
                 }
                 windowTokens = 0;
                 stepClock.Restart();
-                if (a.EvalSteps is { } es && es > 0 && step % es == 0 && job.Eval.Count > 0)
+                bool endOfEpoch = micro + 1 >= batchesPerEpoch;
+                if (EvaluatesAt(a, step, endOfEpoch) && job.Eval.Count > 0)
                 {
                     lastEval = Evaluate(job.Model, job.Eval, a.PerDeviceEvalBatchSize, job.PadId, device);
                     log.Append(new LogEntry(step, null, null, lastEval, ep), totalSteps, clock.Elapsed);
                     progress?.Report(new TrainingProgress(step, totalSteps, ep, null, loggedLr, 0, clock.Elapsed, remaining, lastEval));
                     SetMode(job.Model, train: true);
                 }
-                bool endOfEpoch = micro + 1 >= batchesPerEpoch;
                 if (SavesAt(a, step, totalSteps, endOfEpoch))
                 {
                     var position = new TrainerState(step, totalSteps, endOfEpoch ? epoch + 1 : epoch, endOfEpoch ? 0 : micro + 1, lossSum, lossCount);

@@ -129,6 +129,23 @@ public sealed class TrainCommandTests
     }
 
     [Fact]
+    public void Llama_factory_recipe_keys_that_mean_nothing_here_are_accepted_with_a_warning()
+    {
+        string output = NewDir();
+        try
+        {
+            var (exit, _, stderr) = CliRunner.Run([.. Sft(output, "--max_steps", "1"), "--trust_remote_code", "true", "--preprocessing_num_workers", "16",
+                "--ddp_timeout", "180000000", "--eval_strategy", "no"]);
+            Assert.True(exit == 0, stderr);
+            Assert.Contains("warning: trust_remote_code has no effect in SharpTune", stderr);
+            Assert.Contains("warning: preprocessing_num_workers has no effect", stderr);
+            Assert.Contains("warning: ddp_timeout has no effect", stderr);
+            Assert.DoesNotContain("eval_strategy has no effect", stderr);                       // a real key
+        }
+        finally { if (Directory.Exists(output)) Directory.Delete(output, true); }
+    }
+
+    [Fact]
     public void Wrong_columns_and_empty_datasets_and_existing_output_dirs_are_errors()
     {
         string data = NewDir(), output = NewDir();

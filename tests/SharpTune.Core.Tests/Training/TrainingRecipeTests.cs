@@ -84,13 +84,32 @@ public sealed class TrainingRecipeTests
         Assert.Equal(expected.Select(s => $"checkpoint-{s}").Order(StringComparer.Ordinal), saved);
     }
 
+    [Theory]
+    [InlineData(null, 4, new[] { 4, 8 })]                                                       // eval_steps alone implies steps
+    [InlineData("steps", null, new[] { 5, 10 })]                                                // eval_steps defaults to logging_steps
+    [InlineData("epoch", 4, new[] { 3, 6, 9 })]
+    [InlineData("no", 4, new int[0])]
+    public void Eval_strategy_decides_which_steps_are_followed_by_an_evaluation(string? strategy, int? evalSteps, int[] expected)
+    {
+        using var dir = TestPaths.NewTempDir();
+        using var m = FullModelForTests.Load();
+        var data = FullModelForTests.CountingData(24, 12, 320, 2);
+        var args = Args(10) with { EvalStrategy = strategy, EvalSteps = evalSteps, LoggingSteps = 5, SaveStrategy = "no" };
+        TrainingRecipe.Run(new TrainingJob(m, data, data.Take(4).ToList(), args, dir.Path, 0, false, 64));
+        var evaluated = File.ReadAllLines(Path.Combine(dir.Path, TrainerLog.FileName)).Select(l => JsonNode.Parse(l)!)
+            .Where(o => o["eval_loss"] != null).Select(o => o["current_steps"]!.GetValue<int>());
+        Assert.Equal(expected, evaluated);
+    }
+
     [Fact]
-    public void An_unknown_save_strategy_is_refused_before_training()
+    public void An_unknown_save_or_eval_strategy_is_refused_before_training()
     {
         using var dir = TestPaths.NewTempDir();
         using var m = FullModelForTests.Load();
         var e = Assert.Throws<ArgumentException>(() => TrainingRecipe.Run(new TrainingJob(m, FullModelForTests.CountingData(4, 8, 320, 4), [], Args(1) with { SaveStrategy = "best" }, dir.Path, 0, false, 64)));
         Assert.Contains("save_strategy 'best' is not one of steps, epoch, no", e.Message);
+        e = Assert.Throws<ArgumentException>(() => TrainingRecipe.Run(new TrainingJob(m, FullModelForTests.CountingData(4, 8, 320, 4), [], Args(1) with { EvalStrategy = "always" }, dir.Path, 0, false, 64)));
+        Assert.Contains("eval_strategy 'always' is not one of steps, epoch, no", e.Message);
     }
 
     [Fact]
