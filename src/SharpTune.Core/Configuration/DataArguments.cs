@@ -26,7 +26,7 @@ public sealed record DataArguments
     [Description("Learn only the last turn of multi-turn conversations.")]
     public bool MaskHistory { get; init; }
 
-    [Description("How to mix several datasets: concat, interleave_under, interleave_over.")]
+    [Description("How to mix several datasets: concat, interleave_under (stop at the first exhausted), interleave_over (until all are used, restarting), interleave_once (each example once).")]
     public string MixStrategy { get; init; } = "concat";
 
     [Description("Sampling probabilities of the datasets when interleaving, comma-separated.")]

@@ -113,13 +113,37 @@ public sealed class DatasetLoaderTests
     {
         IReadOnlyList<int> a = [1, 2, 3], b = [10, 20, 30, 40, 50];
         Assert.Equal(8, DatasetMixer.Mix([a, b], "concat", [], 0).Count);
-        Assert.Equal([1, 10, 2, 20, 3], DatasetMixer.Mix([a, b], "interleave_under", [], 0));
+        Assert.Equal([1, 10, 2, 20, 3, 30], DatasetMixer.Mix([a, b], "interleave_under", [], 0));
         var over = DatasetMixer.Mix([a, b], "interleave_over", [], 0);
         Assert.Equal([1, 10, 2, 20, 3, 30, 1, 40, 2, 50], over);
+        Assert.Equal([1, 10, 2, 20, 3, 30, 40, 50], DatasetMixer.Mix([a, b], "interleave_once", [], 0));
         var weighted = DatasetMixer.Mix([a, b], "interleave_over", [0.2, 0.8], 3);
         Assert.True(weighted.Count(x => x >= 10) > weighted.Count(x => x < 10));
         Assert.Throws<ArgumentException>(() => DatasetMixer.Mix([a, b], "interleave_under", [0.5], 0));
         Assert.Throws<ArgumentException>(() => DatasetMixer.Mix([a, b], "zip", [], 0));
+    }
+
+    /// <summary>The orders of Hugging Face datasets' interleave_datasets (LLaMA-Factory's mixer) for lengths 3, 4, 5 (values
+    /// are indices into the concatenation, as in its comments) and its test of all_exhausted_without_replacement.</summary>
+    [Theory]
+    [InlineData("interleave_under", new[] { 0, 3, 7, 1, 4, 8, 2, 5, 9 })]
+    [InlineData("interleave_over", new[] { 0, 3, 7, 1, 4, 8, 2, 5, 9, 0, 6, 10, 1, 3, 11 })]
+    [InlineData("interleave_once", new[] { 0, 3, 7, 1, 4, 8, 2, 5, 9, 6, 10, 11 })]
+    public void Round_robin_mixing_matches_hugging_face_datasets(string strategy, int[] expected)
+    {
+        IReadOnlyList<int> a = [0, 1, 2], b = [3, 4, 5, 6], c = [7, 8, 9, 10, 11];
+        Assert.Equal(expected, DatasetMixer.Mix([a, b, c], strategy, [], 0));
+    }
+
+    [Fact]
+    public void Sampled_interleave_once_uses_every_example_exactly_once()
+    {
+        IReadOnlyList<int> a = Enumerable.Range(0, 30).ToList(), b = Enumerable.Range(100, 5).ToList(), z = [999];
+        var mixed = DatasetMixer.Mix([a, b, z], "interleave_once", [0.3, 0.7, 0.0], 11);
+        Assert.Equal(a.Concat(b).Order(), mixed.Order());                                     // probability 0: never drawn
+        Assert.True(mixed.Take(10).Count(x => x >= 100) >= 3, string.Join(",", mixed));        // b, drawn at 0.7, comes early
+        var under = DatasetMixer.Mix([a, b], "interleave_under", [0.3, 0.7], 11);
+        Assert.Equal(5, under.Count(x => x >= 100));                                           // stops when b runs out
     }
 
     [Fact]
