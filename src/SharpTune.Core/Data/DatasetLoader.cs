@@ -21,7 +21,7 @@ public static class DatasetLoader
         {
             if (attr.Ranking) warnings.Add($"dataset '{attr.Name}' is a ranking dataset: its ranking is ignored and the chosen response is used");
             var samples = new List<ConversationSample>();
-            int limit = args.MaxSamples ?? int.MaxValue;
+            int limit = attr.NumSamples is null ? args.MaxSamples ?? int.MaxValue : int.MaxValue;  // num_samples draws from the whole file
             foreach (var row in RowSource.Read(Path.Combine(args.DatasetDir, attr.FileName)))
             {
                 if (samples.Count >= limit) break;
@@ -32,7 +32,8 @@ public static class DatasetLoader
                     if (reasons.Count < 10) reasons.Add(e.Message);
                 }
             }
-            if (attr.NumSamples is { } n) samples = Resize(samples, n, seed);
+            if (attr.NumSamples is { } n) samples = Resample(samples, n, seed);
+            if (args.MaxSamples is { } max && samples.Count > max) samples = samples.Take(max).ToList();
             if (samples.Count == 0)
                 throw new DataFormatException($"dataset '{attr.Name}' ({Path.Combine(args.DatasetDir, attr.FileName)}) has no usable examples" + (skipped > 0 ? $" ({skipped} skipped as invalid)" : ""));
             kept[attr.Name] = samples.Count;
@@ -42,12 +43,18 @@ public static class DatasetLoader
         return (mixed, new DatasetLoadReport(kept, skipped, reasons, warnings));
     }
 
-    /// <summary>LLaMA-Factory's num_samples: the first n when fewer are asked for, else all plus a seeded random extra.</summary>
-    static List<ConversationSample> Resize(List<ConversationSample> s, int n, long seed)
+    /// <summary>
+    /// LLaMA-Factory's num_samples (applied before max_samples): a seeded permutation of the dataset cut to n, or all of
+    /// it followed by n − count random picks when n is larger.
+    /// </summary>
+    public static List<T> Resample<T>(IReadOnlyList<T> s, int n, long seed)
     {
-        if (n <= s.Count) return s.Take(n).ToList();
+        if (n < 0) throw new ArgumentException($"num_samples must be ≥ 0, got {n}");
+        if (s.Count == 0) return [];
         var rng = new Random(unchecked((int)seed));
-        var result = new List<ConversationSample>(s);
+        var order = Enumerable.Range(0, s.Count).ToArray();
+        rng.Shuffle(order);
+        var result = order.Take(n).Select(i => s[i]).ToList();
         while (result.Count < n) result.Add(s[rng.Next(s.Count)]);
         return result;
     }

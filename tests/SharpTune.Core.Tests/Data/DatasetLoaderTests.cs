@@ -147,6 +147,25 @@ public sealed class DatasetLoaderTests
     }
 
     [Fact]
+    public void Num_samples_draws_a_seeded_sample_of_the_whole_file_before_max_samples_cuts_it()
+    {
+        var rows = string.Join("\n", Enumerable.Range(0, 20).Select(i => $"{{\"instruction\": \"q{i}\", \"output\": \"a{i}\"}}"));
+        using var dir = Registry("""{"d": {"file_name": "d.jsonl", "num_samples": 6}}""", ("d.jsonl", rows));
+        var args = new DataArguments { DatasetDir = dir.Path };
+        var six = DatasetLoader.Load(args, ["d"], 3).Samples.Select(s => s.Messages[0].Content).ToList();
+        Assert.Equal(6, six.Distinct().Count());
+        Assert.NotEqual(Enumerable.Range(0, 6).Select(i => $"q{i}"), six);                     // drawn from all 20, not the first 6
+        Assert.Equal(six, DatasetLoader.Load(args, ["d"], 3).Samples.Select(s => s.Messages[0].Content));   // seeded
+        var two = DatasetLoader.Load(args with { MaxSamples = 2 }, ["d"], 3).Samples.Select(s => s.Messages[0].Content);
+        Assert.Equal(six.Take(2), two);                                                        // max_samples applies after
+
+        var more = DatasetLoader.Resample(Enumerable.Range(0, 5).ToList(), 12, 1);
+        Assert.Equal(12, more.Count);
+        Assert.Equal(Enumerable.Range(0, 5), more.Distinct().Order());                         // every one at least once
+        Assert.Empty(DatasetLoader.Resample(new List<int>(), 3, 1));
+    }
+
+    [Fact]
     public void Validation_split_holds_out_a_fraction_or_a_count()
     {
         var items = Enumerable.Range(0, 100).ToList();
