@@ -21,6 +21,8 @@ public static class TrainRunner
     /// it as it goes, see <see cref="DataPipeline.Drain"/>), the held-out ones, and the loader's report.</summary>
     static (List<ConversationSample?> Train, IReadOnlyList<ConversationSample> HeldOut, DatasetLoadReport Report) LoadAndSplit(TrainRequest r, long seed)
     {
+        if (r.Data.EvalDataset.Count > 0 && r.Data.ValSize > 1e-6)
+            throw new ArgumentException("val_size and eval_dataset are both set: give one (LLaMA-Factory refuses the pair too; the held-out part would go unused)");
         var (samples, report) = DatasetLoader.Load(r.Data, r.Data.Dataset, seed);
         var (train, heldOut) = DatasetLoader.Split(samples, r.Data.ValSize, seed);
         return (new List<ConversationSample?>(train), heldOut, report);

@@ -146,6 +146,19 @@ public sealed class TrainCommandTests
     }
 
     [Fact]
+    public void Val_size_and_eval_dataset_together_are_refused()
+    {
+        string output = NewDir();
+        try
+        {
+            var (exit, _, stderr) = CliRunner.Run([.. Sft(output, "--max_steps", "1"), "--val_size", "0.1", "--eval_dataset", "self_instruct_seed"]);
+            Assert.Equal(1, exit);
+            Assert.Contains("val_size and eval_dataset are both set", stderr);
+        }
+        finally { if (Directory.Exists(output)) Directory.Delete(output, true); }
+    }
+
+    [Fact]
     public void Wrong_columns_and_empty_datasets_and_existing_output_dirs_are_errors()
     {
         string data = NewDir(), output = NewDir();
