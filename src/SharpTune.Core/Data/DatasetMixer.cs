@@ -66,7 +66,7 @@ public static class DatasetMixer
         int last = -1;
         for (int i = 0; i < probs.Count; i++)
         {
-            if (skip is not null && skip[i] || probs[i] == 0) continue;
+            if ((skip is not null && skip[i]) || probs[i] == 0) continue;
             acc += probs[i];
             last = i;
             if (u < acc) return i;

@@ -17,13 +17,16 @@ public static partial class TrainingRecipe
         if (a.LearningRate <= 0) throw new ArgumentException($"learning_rate must be > 0, got {a.LearningRate}");
         if (a.MaxSteps <= 0 && a.NumTrainEpochs <= 0) throw new ArgumentException("give num_train_epochs > 0 or max_steps > 0");
         _ = LrSchedule.Factor(a.LrSchedulerType, 0, 0, 1);
-        if (a.SaveStrategy is not ("steps" or "epoch" or "no"))
-            throw new ArgumentException($"save_strategy '{a.SaveStrategy}' is not one of steps, epoch, no");
-        if (a.EvalStrategy is not (null or "steps" or "epoch" or "no"))
-            throw new ArgumentException($"eval_strategy '{a.EvalStrategy}' is not one of steps, epoch, no");
+        CheckStrategy("save_strategy", a.SaveStrategy);
+        if (a.EvalStrategy is not null) CheckStrategy("eval_strategy", a.EvalStrategy);
         bool nonEmpty = Directory.Exists(job.OutputDir) && Directory.EnumerateFileSystemEntries(job.OutputDir).Any();
         if (nonEmpty && !a.OverwriteOutputDir && a.ResumeFromCheckpoint is null)
             throw new IOException($"output_dir '{job.OutputDir}' exists and is not empty: set overwrite_output_dir true, or resume_from_checkpoint true to continue");
+    }
+
+    static void CheckStrategy(string key, string value)
+    {
+        if (value is not ("steps" or "epoch" or "no")) throw new ArgumentException($"{key} '{value}' is not one of steps, epoch, no");
     }
 
     /// <summary>Whether optimizer step `step` (1-based) ends with a checkpoint: Hugging Face's Trainer rule, where the steps
