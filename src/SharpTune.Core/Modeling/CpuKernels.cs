@@ -57,21 +57,12 @@ public static unsafe class CpuKernels
                 for (long r = r0; r < r1; r++)
                 {
                     nint row = logits + (nint)(r * V * E.Size);
-                    var vmax = Vector512.Create(float.NegativeInfinity);                    // pass 1: float32 copy, max
-                    long i = 0;
-                    for (; i + 16 <= V; i += 16) { var v = E.L16(row, i); v.Store(b + i); vmax = Vector512.Max(vmax, v); }
-                    float max = HorizontalMax(vmax);
-                    for (; i < V; i++) { b[i] = E.L1(row, i); max = MathF.Max(max, b[i]); }
-                    float x = b[labels[r]];
-                    var vs = Vector512.Create(max);                                          // pass 2: exp, sum
-                    var acc = Vector512<float>.Zero;
-                    for (i = 0; i + 16 <= V; i += 16) { var e = Exp(Vector512.Load(b + i) - vs); e.Store(b + i); acc += e; }
-                    float sum = Vector512.Sum(acc);
-                    for (; i < V; i++) { b[i] = MathF.Exp(b[i] - max); sum += b[i]; }
-                    loss[r] = MathF.Log(sum) + max - x;
+                    float sum = ExpShifted<E>(row, b, V, out float max);                     // passes 1 and 2
+                    loss[r] = MathF.Log(sum) + max - E.L1(row, labels[r]);
                     float inv = 1f / sum;
                     b[labels[r]] -= sum;                                                     // (e − sum)/sum = p − 1
                     var vi = Vector512.Create(inv);                                          // pass 3: p − onehot
+                    long i;
                     for (i = 0; i + 16 <= V; i += 16) E.S16(row, i, Vector512.Load(b + i) * vi);
                     for (; i < V; i++) E.S1(row, i, b[i] * inv);
                 }
@@ -130,17 +121,8 @@ public static unsafe class CpuKernels
                 {
                     nint row = P + (nint)(r * S * E.Size);
                     long L = start + r % n + 1;                                              // keys this query sees
-                    var vmax = Vector512.Create(float.NegativeInfinity);
-                    long i = 0;
-                    for (; i + 16 <= L; i += 16) { var v = E.L16(row, i); v.Store(b + i); vmax = Vector512.Max(vmax, v); }
-                    float max = HorizontalMax(vmax);
-                    for (; i < L; i++) { b[i] = E.L1(row, i); max = MathF.Max(max, b[i]); }
-                    var vs = Vector512.Create(max);
-                    var acc = Vector512<float>.Zero;
-                    for (i = 0; i + 16 <= L; i += 16) { var e = Exp(Vector512.Load(b + i) - vs); e.Store(b + i); acc += e; }
-                    float sum = Vector512.Sum(acc);
-                    for (; i < L; i++) { b[i] = MathF.Exp(b[i] - max); sum += b[i]; }
-                    float inv = 1f / sum;
+                    float inv = 1f / ExpShifted<E>(row, b, L, out _);
+                    long i;
                     var vi = Vector512.Create(inv);
                     for (i = 0; i + 16 <= L; i += 16) (Vector512.Load(b + i) * vi).Store(b + i);
                     for (; i < L; i++) b[i] *= inv;
@@ -156,6 +138,23 @@ public static unsafe class CpuKernels
                 }
         }
         finally { ArrayPool<float>.Shared.Return(buf); }
+    }
+
+    /// <summary>Copies row [0, L) into b as float32 and replaces it with e^(b − max) there; returns Σ, and the row's max.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static float ExpShifted<E>(nint row, float* b, long L, out float max) where E : struct, IElem
+    {
+        var vmax = Vector512.Create(float.NegativeInfinity);                                // pass 1: float32 copy, max
+        long i = 0;
+        for (; i + 16 <= L; i += 16) { var v = E.L16(row, i); v.Store(b + i); vmax = Vector512.Max(vmax, v); }
+        max = HorizontalMax(vmax);
+        for (; i < L; i++) { b[i] = E.L1(row, i); max = MathF.Max(max, b[i]); }
+        var vs = Vector512.Create(max);                                                      // pass 2: exp, sum
+        var acc = Vector512<float>.Zero;
+        for (i = 0; i + 16 <= L; i += 16) { var e = Exp(Vector512.Load(b + i) - vs); e.Store(b + i); acc += e; }
+        float sum = Vector512.Sum(acc);
+        for (; i < L; i++) { b[i] = MathF.Exp(b[i] - max); sum += b[i]; }
+        return sum;
     }
 
     // ---------------------------------------------------------------- RMSNorm

@@ -46,7 +46,7 @@ public sealed class FastDropout : nn.Module<Tensor, Tensor>
     {
         using var scope = NewDisposeScope();
         long n = shape.Aggregate(1L, (a, b) => a * b);
-        ulong keepBelow = (ulong)Math.Round((1 - p) * 65536);                              // a 16-bit field below this keeps
+        ulong keepBelow = KeepBelow(p);
         var mask = empty(shape, dtype: ScalarType.Bool);
         if (n > 0)
             unsafe
@@ -75,7 +75,7 @@ public sealed class FastDropout : nn.Module<Tensor, Tensor>
             return x;
         }
         var dst = inPlace ? x : empty_like(x);
-        ulong keepBelow = (ulong)Math.Round((1 - p) * 65536);
+        ulong keepBelow = KeepBelow(p);
         long n = x.NumberOfElements;
         if (n == 0) return dst;
         unsafe
@@ -129,6 +129,9 @@ public sealed class FastDropout : nn.Module<Tensor, Tensor>
             }
         }
     }
+
+    /// <summary>A 16-bit field of the hash below this keeps its element: p rounded to 1/65536.</summary>
+    static ulong KeepBelow(double p) => (ulong)Math.Round((1 - p) * 65536);
 
     const ulong Golden = 0x9E3779B97F4A7C15UL;
 

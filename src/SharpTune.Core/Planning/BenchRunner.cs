@@ -52,7 +52,7 @@ public static class BenchRunner
         {
             // the peer's secondary figure: QKᵀ and PV over the full T × T square, 4·L·T·H per token forward, × 3 for fwd + bwd
             double attention = 4.0 * config.NumHiddenLayers * o.SeqLen * config.HiddenSize * 3;
-            Train(model, trainable, config.VocabSize, o, o.Mode == "full" ? 6.0 * n : 4.0 * n + 2.0 * nTrain, attention, output);
+            Train(model, trainable, config.VocabSize, o, compute, o.Mode == "full" ? 6.0 * n : 4.0 * n + 2.0 * nTrain, attention, output);
         }
         return output;
     }
@@ -66,7 +66,7 @@ public static class BenchRunner
     }
 
     static void Train(PeftModel model, IReadOnlyList<(string name, TorchSharp.Modules.Parameter parameter)> trainable, int vocab, BenchOptions o,
-        double flopsPerToken, double attentionFlopsPerToken, Dictionary<string, object?> output)
+        ScalarType dtype, double flopsPerToken, double attentionFlopsPerToken, Dictionary<string, object?> output)
     {
         using var opt = optim.AdamW(trainable.Select(p => p.parameter), o.Lr, 0.9, 0.999, 1e-8, 0.0);
         model.train();
@@ -99,18 +99,19 @@ public static class BenchRunner
         output["tokens_per_s_best"] = Math.Round(tokens / times.Min(), 1);
         output["tokens_per_s_quiet_median"] = quiet.Count > 0 ? Math.Round(tokens / Stats.Median(quiet), 1) : null;
         output["n_quiet_steps"] = quiet.Count;
+        double gflops = flopsPerToken * tokens / med / 1e9, gflopsWithAttn = (flopsPerToken + attentionFlopsPerToken) * tokens / med / 1e9;
         output["flops_per_token"] = flopsPerToken;
-        output["gflops_per_s"] = Math.Round(flopsPerToken * tokens / med / 1e9, 2);
+        output["gflops_per_s"] = Math.Round(gflops, 2);
         output["attn_flops_per_token"] = attentionFlopsPerToken;
-        output["gflops_per_s_with_attn"] = Math.Round((flopsPerToken + attentionFlopsPerToken) * tokens / med / 1e9, 2);
+        output["gflops_per_s_with_attn"] = Math.Round(gflopsWithAttn, 2);
         output["loss_first"] = Math.Round(losses[0], 5);
         output["loss_last"] = Math.Round(losses[^1], 5);
         output["contention"] = Contention(meters);
         output["peak_rss_mb"] = Math.Round(CpuMeter.PeakRssMb(), 1);                      // training only, before the GEMM probe
-        double peak = MatmulPeak.Measure(Dtype(o.Dtype, "--dtype"));
+        double peak = MatmulPeak.Measure(dtype);
         output["matmul_peak_gflops_per_s"] = Math.Round(peak, 1);
-        output["share_of_matmul_peak"] = Math.Round(flopsPerToken * tokens / med / 1e9 / peak, 3);
-        output["share_of_matmul_peak_with_attn"] = Math.Round((flopsPerToken + attentionFlopsPerToken) * tokens / med / 1e9 / peak, 3);
+        output["share_of_matmul_peak"] = Math.Round(gflops / peak, 3);
+        output["share_of_matmul_peak_with_attn"] = Math.Round(gflopsWithAttn / peak, 3);
     }
 
     static void Decode(PeftModel model, int vocab, BenchOptions o, long n, Dictionary<string, object?> output)
