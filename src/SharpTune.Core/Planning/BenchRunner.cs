@@ -85,6 +85,7 @@ public static class BenchRunner
             using var r = model.forward(new Modeling.CausalLMInputs { input_ids = ids, labels = ids, loss_only = true });
             r.loss!.backward();
             opt.step();
+            Native.NativeScalars.Release();
             double dt = sw.Elapsed.TotalSeconds;
             var m = meter.Read();
             losses.Add(r.loss.item<float>());

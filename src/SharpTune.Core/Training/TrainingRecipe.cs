@@ -57,6 +57,7 @@ public static partial class TrainingRecipe
             for (; micro < batchesPerEpoch && step < totalSteps; micro++)
             {
                 cancel.ThrowIfCancellationRequested();
+                Native.NativeScalars.Release();                                   // the last micro-batch's and step's scalars
                 using var scope = NewDisposeScope();
                 var rows = order.Skip(micro * a.PerDeviceTrainBatchSize).Take(a.PerDeviceTrainBatchSize).Select(i => units[i]).ToList();
                 using var batch = job.Packing ? Collator.CollatePacked(rows, job.PadId, device) : Collator.Collate(rows.Select(r => r[0]).ToList(), job.PadId, device);
