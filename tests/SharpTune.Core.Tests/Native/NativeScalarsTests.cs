@@ -29,15 +29,20 @@ public sealed class NativeScalarsTests
     {
         using var x = ones(4);
         ScaleMany(x, 1000);                                         // warm: allocator caches, JIT
-        NativeScalars.Release();
-        long before = HeapInUse();
-        Assert.True(GC.TryStartNoGCRegion(64 << 20), "no-GC region refused");  // no collection may free them on its own
-        ScaleMany(x, 20_000);
-        long grown = HeapInUse() - before;
-        GC.EndNoGCRegion();
-        NativeScalars.Release();
-        long left = HeapInUse() - before;
-        Assert.True(grown > 20_000 * 16, $"20 000 ops grew the heap by only {grown} bytes: no scalars left behind?");
-        Assert.True(left < grown / 4, $"after Release {left} of {grown} bytes are still in use");
+        string last = "";
+        for (int attempt = 0; attempt < 3; attempt++)               // another thread's malloc may blur one attempt
+        {
+            NativeScalars.Release();
+            long before = HeapInUse();
+            Assert.True(GC.TryStartNoGCRegion(64 << 20), "no-GC region refused");  // no collection may free them on its own
+            ScaleMany(x, 20_000);
+            long grown = HeapInUse() - before;
+            GC.EndNoGCRegion();
+            NativeScalars.Release();
+            long left = HeapInUse() - before;
+            if (grown > 20_000 * 16 && left < grown / 4) return;
+            last = $"20 000 ops grew the heap by {grown} bytes; after Release {left} bytes were still in use";
+        }
+        Assert.Fail(last);
     }
 }
