@@ -9,7 +9,7 @@ namespace SharpTune.Core.Planning;
 /// <summary>
 /// Measures training or decoding throughput on a randomly initialised peer-shaped model and returns the peer's
 /// JSON keys (tokens_per_s = median step, tokens_per_s_quiet_median, gflops_per_s, peak_rss_mb, trainable_params,
-/// total_params, decode_tokens_per_s, contention). FLOPs as the peer counts them: N = every linear weight incl.
+/// total_params, decode_tokens_per_s, contention; malloc: the allocator the process runs with). FLOPs as the peer counts them: N = every linear weight incl.
 /// lm_head; full = 6N per token, LoRA = 4N + 2·trainable, generate = 2N; gflops_per_s_with_attn adds the attention
 /// matmuls as the peer does (attn_flops_per_token = 4·L·T·H · 3, the full T × T square).
 /// </summary>
@@ -45,7 +45,7 @@ public static class BenchRunner
         var output = new Dictionary<string, object?>
         {
             ["impl"] = "sharptune", ["config"] = o.Config, ["mode"] = o.Mode, ["dtype"] = o.Dtype, ["base_dtype"] = o.Mode == "lora" ? TorchDevice.HfName(baseDtype) : null,
-            ["threads"] = get_num_threads(), ["total_params"] = total, ["trainable_params"] = trainableCount, ["flops_matmul_params_N"] = n,
+            ["threads"] = get_num_threads(), ["malloc"] = MallocPreload.Current(), ["total_params"] = total, ["trainable_params"] = trainableCount, ["flops_matmul_params_N"] = n,
         };
         if (o.Mode == "generate") { output["trainable_params"] = 0L; Decode(model, config.VocabSize, o, n, output); }
         else
