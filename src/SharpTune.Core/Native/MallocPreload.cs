@@ -69,7 +69,7 @@ public static class MallocPreload
     }
 
     /// <summary>The restarted process's environment: this one's, with the library first in LD_PRELOAD and the guard set.</summary>
-    public static List<string> Environment(System.Collections.IDictionary current, string library)
+    public static List<string> RestartEnvironment(System.Collections.IDictionary current, string library)
     {
         var env = new List<string>();
         string? preload = null;
@@ -99,7 +99,7 @@ public static class MallocPreload
         string[] argv;
         try { argv = Encoding.UTF8.GetString(File.ReadAllBytes("/proc/self/cmdline")).TrimEnd('\0').Split('\0'); }
         catch (IOException) { return; }
-        var envp = Environment(System.Environment.GetEnvironmentVariables(), library);
+        var envp = RestartEnvironment(System.Environment.GetEnvironmentVariables(), library);
         execve("/proc/self/exe", [.. argv, null], [.. envp, null]);                        // returns only on failure
     }
 

@@ -39,11 +39,11 @@ public sealed class MallocPreloadTests
     [Fact]
     public void The_restarted_environment_puts_the_library_first_in_LD_PRELOAD_and_sets_the_guard()
     {
-        var env = MallocPreload.Environment(new Hashtable { ["PATH"] = "/bin", ["LD_PRELOAD"] = "/opt/a.so", [MallocPreload.DoneVariable] = "old" }, Lib);
+        var env = MallocPreload.RestartEnvironment(new Hashtable { ["PATH"] = "/bin", ["LD_PRELOAD"] = "/opt/a.so", [MallocPreload.DoneVariable] = "old" }, Lib);
         Assert.Contains("PATH=/bin", env);
         Assert.Contains($"LD_PRELOAD={Lib}:/opt/a.so", env);
         Assert.Equal([$"{MallocPreload.DoneVariable}={Lib}"], env.Where(e => e.StartsWith(MallocPreload.DoneVariable)).ToList());
-        Assert.Contains($"LD_PRELOAD={Lib}", MallocPreload.Environment(new Hashtable { ["HOME"] = "/root" }, Lib));
+        Assert.Contains($"LD_PRELOAD={Lib}", MallocPreload.RestartEnvironment(new Hashtable { ["HOME"] = "/root" }, Lib));
     }
 
     [Fact]
