@@ -57,7 +57,7 @@ public static unsafe class CpuKernels
                 for (long r = r0; r < r1; r++)
                 {
                     nint row = logits + (nint)(r * V * E.Size);
-                    float sum = ExpShifted<E>(row, b, V, out float max);                     // passes 1 and 2
+                    float sum = ExpShifted<E>(row, b, V, V, out float max);                     // passes 1 and 2
                     loss[r] = MathF.Log(sum) + max - E.L1(row, labels[r]);
                     float inv = 1f / sum;
                     b[labels[r]] -= sum;                                                     // (e − sum)/sum = p − 1
@@ -121,12 +121,12 @@ public static unsafe class CpuKernels
                 {
                     nint row = P + (nint)(r * S * E.Size);
                     long L = start + r % n + 1;                                              // keys this query sees
-                    float inv = 1f / ExpShifted<E>(row, b, L, out _);
+                    float inv = 1f / ExpShifted<E>(row, b, L, S, out _);
+                    new Span<float>(b + L, (int)(S - L)).Clear();                              // masked future keys
                     long i;
                     var vi = Vector512.Create(inv);
-                    for (i = 0; i + 16 <= L; i += 16) (Vector512.Load(b + i) * vi).Store(b + i);
+                    for (i = 0; i < L && i + 16 <= S; i += 16) (Vector512.Load(b + i) * vi).Store(b + i);  // 0 stays 0
                     for (; i < L; i++) b[i] *= inv;
-                    for (i = L; i < S; i++) b[i] = 0;                                        // masked future keys
                     for (i = 0; i + 16 <= S; i += 16) E.S16(row, i, Vector512.Load(b + i));
                     for (; i < S; i++) E.S1(row, i, b[i]);
                     if (G == 0) continue;
@@ -140,18 +140,39 @@ public static unsafe class CpuKernels
         finally { ArrayPool<float>.Shared.Return(buf); }
     }
 
-    /// <summary>Copies row [0, L) into b as float32 and replaces it with e^(b − max) there; returns Σ, and the row's max.</summary>
+    /// <summary>
+    /// Copies row [0, L) into b as float32 and replaces it with e^(b − max) there; returns Σ, and the row's max. When the
+    /// row and b hold at least <paramref name="readable"/> elements and the last partial vector of [0, L) fits in them, that
+    /// vector is done masked (its lanes from L on read as −∞ and are left 0 in b) instead of element by element: for the
+    /// causal rows, whose lengths are anything, the scalar tails with MathF.Exp took most of the kernel's time.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    static float ExpShifted<E>(nint row, float* b, long L, out float max) where E : struct, IElem
+    static float ExpShifted<E>(nint row, float* b, long L, long readable, out float max) where E : struct, IElem
     {
         var vmax = Vector512.Create(float.NegativeInfinity);                                // pass 1: float32 copy, max
         long i = 0;
         for (; i + 16 <= L; i += 16) { var v = E.L16(row, i); v.Store(b + i); vmax = Vector512.Max(vmax, v); }
+        long body = i;
+        bool maskedTail = i < L && i + 16 <= readable;
+        var inTail = Vector512.LessThan(Vector512<float>.Indices, Vector512.Create((float)(L - i)));
+        if (maskedTail)
+        {
+            var v = Vector512.ConditionalSelect(inTail, E.L16(row, i), Vector512.Create(float.NegativeInfinity));
+            v.Store(b + i);
+            vmax = Vector512.Max(vmax, v);
+        }
         max = HorizontalMax(vmax);
-        for (; i < L; i++) { b[i] = E.L1(row, i); max = MathF.Max(max, b[i]); }
+        if (!maskedTail) for (; i < L; i++) { b[i] = E.L1(row, i); max = MathF.Max(max, b[i]); }
         var vs = Vector512.Create(max);                                                      // pass 2: exp, sum
         var acc = Vector512<float>.Zero;
-        for (i = 0; i + 16 <= L; i += 16) { var e = Exp(Vector512.Load(b + i) - vs); e.Store(b + i); acc += e; }
+        for (i = 0; i < body; i += 16) { var e = Exp(Vector512.Load(b + i) - vs); e.Store(b + i); acc += e; }
+        if (maskedTail)
+        {
+            var e = Vector512.ConditionalSelect(inTail, Exp(Vector512.Load(b + i) - vs), Vector512<float>.Zero);
+            e.Store(b + i);
+            acc += e;
+            i = L;
+        }
         float sum = Vector512.Sum(acc);
         for (; i < L; i++) { b[i] = MathF.Exp(b[i] - max); sum += b[i]; }
         return sum;

@@ -93,6 +93,8 @@ public sealed class CpuKernelsTests
     [InlineData(ScalarType.Float32, 3L, 0L, 1e-6)]
     [InlineData(ScalarType.Float32, 5L, 19L, 1e-6)]                                           // a later block: 19 + 5 keys, not a multiple of 16
     [InlineData(ScalarType.BFloat16, 7L, 33L, 1.0 / 128)]
+    [InlineData(ScalarType.Float32, 20L, 30L, 1e-6)]                                          // 31…50 keys: masked last vectors, and scalar tails
+    [InlineData(ScalarType.BFloat16, 20L, 30L, 1.0 / 128)]
     public void Causal_softmax_rows_equal_the_masked_softmax_and_its_backward(ScalarType dtype, long n, long start, double tol)
     {
         manual_seed(4);
@@ -114,6 +116,8 @@ public sealed class CpuKernelsTests
         AssertClose(p, pk, tol, "p (backward)");
         AssertClose(ds, dsk, tol, "dS");
         Assert.Equal(0, pk.masked_select(future).to_type(ScalarType.Float32).abs().sum().item<float>());
+        Assert.Equal(0, forward.masked_select(future).to_type(ScalarType.Float32).abs().sum().item<float>());
+        Assert.Equal(0, dsk.masked_select(future).to_type(ScalarType.Float32).abs().sum().item<float>());
         Assert.Throws<ArgumentException>(() => CpuKernels.CausalSoftmaxRows(scores.clone(), n + 1, start));  // rows not whole blocks
     }
 
