@@ -2,7 +2,7 @@
 // training step in one heap, where blocks that stay alive (saved activations) split the free space into holes that the
 // next layer's tensors do not fit, so the heap ends up near twice what is live (small LoRA fp32: 956 MB of heap for a
 // peak of 535 MB in use). tcmalloc (gperftools) serves these sizes from page spans that merge again when freed: same
-// speed, 15–33 % less peak memory (benchmarks/README.md). As PyTorch's CPU launcher (torch.backends.xeon.run_cpu)
+// speed, 14–33 % less peak memory (benchmarks/README.md). As PyTorch's CPU launcher (torch.backends.xeon.run_cpu)
 // does, the command line therefore restarts itself once with tcmalloc preloaded when the library is installed
 // (Debian: libtcmalloc-minimal4). SHARPTUNE_MALLOC=system keeps glibc's malloc.
 using System.Runtime.InteropServices;
