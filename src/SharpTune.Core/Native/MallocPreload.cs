@@ -61,7 +61,7 @@ public static class MallocPreload
         if (s is not ("auto" or "tcmalloc" or "system"))
             throw new ArgumentException($"{SettingVariable}='{setting}' is not one of auto, tcmalloc, system");
         if (s == "system" || !string.IsNullOrEmpty(done)) return null;
-        if (ldPreload is not null && (ldPreload.Contains("malloc", StringComparison.Ordinal))) return null;  // the user chose one
+        if (ldPreload is not null && ldPreload.Contains("malloc", StringComparison.Ordinal)) return null;  // the user chose one
         if (found is null && s == "tcmalloc")
             throw new InvalidOperationException($"{SettingVariable}=tcmalloc, but none of {string.Join(", ", LibraryNames)} is in "
                 + $"{string.Join(", ", LibraryDirectories)} (Debian / Ubuntu: apt install libtcmalloc-minimal4)");
@@ -97,10 +97,18 @@ public static class MallocPreload
             System.Environment.GetEnvironmentVariable("LD_PRELOAD"), FindLibrary());
         if (library is null) return;
         string[] argv;
-        try { argv = Encoding.UTF8.GetString(File.ReadAllBytes("/proc/self/cmdline")).TrimEnd('\0').Split('\0'); }
+        try { argv = Arguments(File.ReadAllBytes("/proc/self/cmdline")); }
         catch (IOException) { return; }
         var envp = RestartEnvironment(System.Environment.GetEnvironmentVariables(), library);
         execve("/proc/self/exe", [.. argv, null], [.. envp, null]);                        // returns only on failure
+    }
+
+    /// <summary>argv from /proc/self/cmdline: each argument ends with a NUL, and empty arguments are kept.</summary>
+    public static string[] Arguments(byte[] cmdline)
+    {
+        var text = Encoding.UTF8.GetString(cmdline);
+        if (text.EndsWith('\0')) text = text[..^1];
+        return text.Split('\0');
     }
 
     [DllImport("libc", SetLastError = true)]

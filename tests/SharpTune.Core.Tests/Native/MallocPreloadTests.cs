@@ -63,4 +63,12 @@ public sealed class MallocPreloadTests
         Assert.Equal("jemalloc", MallocPreload.Current("7f00-7f01 r-xp 0 08:01 1 /usr/lib/x86_64-linux-gnu/libjemalloc.so.2\n"));
         Assert.Equal("glibc", MallocPreload.Current("7f00-7f01 r-xp 0 08:01 1 /usr/lib/x86_64-linux-gnu/libc.so.6\n"));
     }
+
+    [Fact]
+    public void The_restarted_arguments_are_the_original_ones_empty_ones_included()
+    {
+        byte[] Bytes(string s) => System.Text.Encoding.UTF8.GetBytes(s);
+        Assert.Equal(["dotnet", "sharptune.dll", "generate", "--prompt", ""], MallocPreload.Arguments(Bytes("dotnet\0sharptune.dll\0generate\0--prompt\0\0")));
+        Assert.Equal(["sharptune", "", "x y", "é"], MallocPreload.Arguments(Bytes("sharptune\0\0x y\0é\0")));
+    }
 }
