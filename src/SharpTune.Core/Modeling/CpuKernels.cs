@@ -154,9 +154,10 @@ public static unsafe class CpuKernels
         for (; i + 16 <= L; i += 16) { var v = E.L16(row, i); v.Store(b + i); vmax = Vector512.Max(vmax, v); }
         long body = i;
         bool maskedTail = i < L && i + 16 <= readable;
-        var inTail = Vector512.LessThan(Vector512<float>.Indices, Vector512.Create((float)(L - i)));
+        var inTail = Vector512<float>.Zero;                                                  // lanes below L, when maskedTail
         if (maskedTail)
         {
+            inTail = Vector512.LessThan(Vector512<float>.Indices, Vector512.Create((float)(L - i)));
             var v = Vector512.ConditionalSelect(inTail, E.L16(row, i), Vector512.Create(float.NegativeInfinity));
             v.Store(b + i);
             vmax = Vector512.Max(vmax, v);

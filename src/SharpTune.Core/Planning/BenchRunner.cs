@@ -10,8 +10,9 @@ namespace SharpTune.Core.Planning;
 /// Measures training or decoding throughput on a randomly initialised peer-shaped model and returns the peer's
 /// JSON keys (tokens_per_s = median step, tokens_per_s_quiet_median, gflops_per_s, peak_rss_mb, trainable_params,
 /// total_params, decode_tokens_per_s, contention; and malloc, the allocator the process runs with). FLOPs as the peer
-/// counts them: N = every linear weight incl. lm_head; full = 6N per token, LoRA = 4N + 2·trainable, generate = 2N; gflops_per_s_with_attn adds the attention
-/// matmuls as the peer does (attn_flops_per_token = 4·L·T·H · 3, the full T × T square).
+/// counts them: N = every linear weight incl. lm_head; full = 6N per token, LoRA = 4N + 2·trainable, generate = 2N;
+/// gflops_per_s_with_attn adds the attention matmuls as the peer does (attn_flops_per_token = 4·L·T·H · 3, the full
+/// T × T square).
 /// </summary>
 public static class BenchRunner
 {

@@ -47,7 +47,8 @@ public sealed class TokenizedExample
     public int[] Labels => _labels is not null ? (int[])_labels.Clone() : Enumerable.Range(0, InputIds.Length).Select(Label).ToArray();
 
     /// <summary>The first <paramref name="length"/> tokens and their labels.</summary>
-    public TokenizedExample Truncate(int length) => new(InputIds[..length], Labels[..length]);
+    public TokenizedExample Truncate(int length) =>
+        new(InputIds[..length], _labels?[..length] ?? Enumerable.Range(0, length).Select(Label).ToArray());
 
     /// <summary>Number of learned (non-ignored) label positions.</summary>
     public int LearnedTokens => _labels is not null
