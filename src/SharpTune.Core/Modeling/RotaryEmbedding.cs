@@ -54,6 +54,13 @@ public sealed class RotaryEmbedding
     /// <summary>x * cos + rotate_half(x) * sin, for x (B, heads, T, hd) and cos/sin (B, T, hd).</summary>
     public static Tensor apply(Tensor x, Tensor cos, Tensor sin)
     {
+        if (RotaryFunction.Applies(x, cos, sin))
+        {
+            if (is_grad_enabled() && x.requires_grad) return RotaryFunction.apply(x, cos, sin);
+            var y = empty(x.shape, dtype: x.dtype, device: x.device);
+            CpuKernels.RotaryForward(x, cos, sin, y);
+            return y;
+        }
         using var scope = NewDisposeScope();
         long half = x.shape[^1] / 2;
         var x1 = x.narrow(-1, 0, half);
@@ -63,4 +70,55 @@ public sealed class RotaryEmbedding
         var s = sin.unsqueeze(1);
         return (x * c + rotated * s).MoveToOuterDisposeScope();
     }
+}
+
+/// <summary>
+/// Rotary embedding as one autograd node over <see cref="CpuKernels"/>: one pass each way instead of narrow, neg, cat and
+/// three multiply / add ops (and their backward), keeping nothing but cos and sin. It reads the projection's
+/// (B, T, heads, hd) layout through the transposed view and writes (B, heads, T, hd) contiguous for attention; the input
+/// gradient goes back in the input's layout, so the projection's backward gets it without a copy.
+/// </summary>
+public sealed class RotaryFunction : HandOverFunction<RotaryFunction>
+{
+    public override string Name => nameof(RotaryFunction);
+
+    /// <summary>Whether the kernel takes these: x (B, heads, T, hd) laid out as such or as (B, T, heads, hd), cos / sin contiguous
+    /// (1 or B, T, hd), one dtype.</summary>
+    public static bool Applies(Tensor x, Tensor cos, Tensor sin) =>
+        CpuKernels.Supports(x) && x.dim() == 4 && (x.is_contiguous() || TokenMajor(x)) && cos.dim() == 3 && cos.dtype == x.dtype && sin.dtype == x.dtype
+        && cos.is_contiguous() && sin.is_contiguous() && cos.shape.SequenceEqual(sin.shape)
+        && (cos.shape[0] == 1 || cos.shape[0] == x.shape[0]) && cos.shape[1] == x.shape[2] && cos.shape[2] == x.shape[3] && x.shape[3] % 2 == 0;
+
+    public override Tensor forward(autograd.AutogradContext ctx, params object[] vars)
+    {
+        var (x, cos, sin) = ((Tensor)vars[0], (Tensor)vars[1], (Tensor)vars[2]);
+        ctx.save_data("saved", new Saved(cos.detach().DetachFromDisposeScope(), sin.detach().DetachFromDisposeScope(), !x.is_contiguous()));
+        var y = empty(x.shape, dtype: x.dtype, device: x.device);
+        CpuKernels.RotaryForward(x, cos, sin, y);
+        return y;
+    }
+
+    protected override List<Tensor> gradients(autograd.AutogradContext ctx, Tensor gy)
+    {
+        var (cos, sin, tokenMajor) = (Saved)ctx.get_data("saved");
+        long B = gy.shape[0], Hn = gy.shape[1], T = gy.shape[2], hd = gy.shape[3];
+        Tensor dx;
+        if (tokenMajor) { using var storage = empty(B, T, Hn, hd, dtype: cos.dtype, device: gy.device); dx = storage.transpose(1, 2); }
+        else dx = empty(gy.shape, dtype: cos.dtype, device: gy.device);
+        using (var scope = NewDisposeScope())
+        {
+            var g = gy.dtype == cos.dtype && (gy.is_contiguous() || TokenMajor(gy)) ? gy : gy.to_type(cos.dtype).contiguous();
+            CpuKernels.RotaryBackward(g, cos, sin, dx);
+        }
+        cos.Dispose(); sin.Dispose();
+        return [dx, null!, null!];
+    }
+
+    static bool TokenMajor(Tensor x)
+    {
+        using var t = x.transpose(1, 2);
+        return t.is_contiguous();
+    }
+
+    sealed record Saved(Tensor Cos, Tensor Sin, bool TokenMajor);
 }

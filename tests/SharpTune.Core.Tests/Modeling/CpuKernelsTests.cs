@@ -132,6 +132,78 @@ public sealed class CpuKernelsTests
         Assert.True(float.IsNaN(loss[1]));
     }
 
+    /// <summary>Hugging Face's rotary embedding op by op: x·cos + rotate_half(x)·sin.</summary>
+    static Tensor ReferenceRotary(Tensor x, Tensor cos, Tensor sin)
+    {
+        long half = x.shape[^1] / 2;
+        var rotated = cat([-x.narrow(-1, half, half), x.narrow(-1, 0, half)], -1);
+        return x * cos.unsqueeze(1) + rotated * sin.unsqueeze(1);
+    }
+
+    public static TheoryData<ScalarType, long, long, bool, bool, double> RotaryCases => new()
+    {
+        { ScalarType.Float32, 2, 64, true, false, 1e-6 },                                     // the projection's layout, per-sequence cos
+        { ScalarType.Float32, 3, 20, false, true, 1e-6 },                                     // half = 10: scalar loop; cos shared by the batch
+        { ScalarType.BFloat16, 2, 64, true, true, 0 },                                        // bfloat16 rounds exactly as the graph
+        { ScalarType.BFloat16, 2, 96, false, false, 0 },                                      // half = 48: three vectors
+    };
+
+    [Theory]
+    [MemberData(nameof(RotaryCases))]
+    public void Rotary_kernel_matches_the_op_by_op_graph_forward_and_backward(ScalarType dtype, long B, long hd, bool tokenMajor, bool sharedCos, double tol)
+    {
+        manual_seed(5);
+        long heads = 3, T = 7;
+        var src = (randn(B, T, heads, hd) * 2).to_type(dtype);
+        var angles = arange(T * hd).to_type(ScalarType.Float32).view(1, T, hd) * 0.37;
+        if (!sharedCos) angles = angles.expand(B, T, hd) + arange(B).view(B, 1, 1);
+        var (cos, sin) = (angles.cos().to_type(dtype).contiguous(), angles.sin().to_type(dtype).contiguous());
+        var dy = randn(B, heads, T, hd).to_type(dtype);
+        Tensor Input() { var x = src.clone(); return (tokenMajor ? x.transpose(1, 2) : x.transpose(1, 2).contiguous()).requires_grad_(); }
+
+        var x1 = Input();
+        Assert.Equal(Vector512.IsHardwareAccelerated, RotaryFunction.Applies(x1, cos, sin));
+        var y1 = RotaryEmbedding.apply(x1, cos, sin);
+        y1.backward([dy]);
+        var x2 = Input();
+        var y2 = ReferenceRotary(x2, cos, sin);
+        y2.backward([dy]);
+        AssertClose(y2, y1, tol, "y");
+        AssertClose(x2.grad!, x1.grad!, tol, "dx");
+        Assert.True(y1.is_contiguous());
+        Assert.Equal(tokenMajor, !x1.grad!.is_contiguous());                                    // the gradient comes back in the input's layout
+        using (no_grad()) AssertClose(y2, RotaryEmbedding.apply(Input().detach(), cos, sin), tol, "y without grad");
+    }
+
+    public static TheoryData<ScalarType, long, bool, bool> SwiGluCases => new()
+    {
+        { ScalarType.Float32, 37, true, true },                                               // not a multiple of the vector width
+        { ScalarType.BFloat16, 37, true, false },
+        { ScalarType.BFloat16, 688, false, true },
+        { ScalarType.BFloat16, 40000, true, true },                                           // 120 K elements: split over threads
+    };
+
+    [Theory]
+    [MemberData(nameof(SwiGluCases))]
+    public void SwiGlu_kernel_matches_the_op_by_op_graph_forward_and_backward(ScalarType dtype, long I, bool gateGrad, bool upGrad)
+    {
+        manual_seed(6);
+        var g = (randn(3, I) * 4).to_type(dtype);                                              // into both tails of the sigmoid
+        var u = randn(3, I).to_type(dtype);
+        var dy = randn(3, I).to_type(dtype);
+        var (g1, u1) = (g.clone().requires_grad_(gateGrad), u.clone().requires_grad_(upGrad));
+        var y1 = SwiGluFunction.apply(g1, u1);
+        y1.backward([dy]);
+        var (g2, u2) = (g.clone().requires_grad_(gateGrad), u.clone().requires_grad_(upGrad));
+        var y2 = nn.functional.silu(g2) * u2;
+        y2.backward([dy]);
+        // bfloat16: one unit in the last place where the float32 exp differs from libtorch's in the last bits
+        double tol = dtype == ScalarType.BFloat16 ? 1.0 / 128 : 1e-6;
+        AssertClose(y2, y1, tol, "y");
+        if (gateGrad) AssertClose(g2.grad!, g1.grad!, tol, "dg"); else Assert.Null(g1.grad);
+        if (upGrad) AssertClose(u2.grad!, u1.grad!, tol, "du"); else Assert.Null(u1.grad);
+    }
+
     static void AssertClose(Tensor expected, Tensor actual, double tol, string what)
     {
         var e = expected.to_type(ScalarType.Float32);
