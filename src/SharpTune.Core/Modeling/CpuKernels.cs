@@ -1,6 +1,6 @@
 // Kernels written directly over CPU tensor memory for the elementwise work of a training step, where libtorch makes
 // several passes (and allocations) per op: each kernel reads its inputs once and writes its outputs once, computing in
-// float32 with 512-bit vectors. Large work (from 4 M elements) is split over the torch thread count. Each loop is generic over the element type
+// float32 with 512-bit vectors. Work from 64 K elements is split over libtorch's own OpenMP threads (Native.OmpTeam). Each loop is generic over the element type
 // (float32 or bfloat16), so the JIT compiles one branch-free loop per type with every pointer in a register.
 // bfloat16 ↔ float32 as libtorch converts: widening is exact, narrowing rounds to nearest even. Where the op-by-op
 // graph rounds an intermediate to bfloat16, the kernel rounds it too, so results match it to the last bit or one ulp.
@@ -460,21 +460,28 @@ public static unsafe class CpuKernels
     }
 
     /// <summary>
-    /// How many parts to split `items` (of `work` elements in all) into: one per torch thread from 4 M elements on, else
-    /// one. Right after a libtorch op its OpenMP workers still spin on the other cores, so a second .NET thread only
-    /// pays off for large work: in the training step, kernels of 0.5–2 M elements ran faster on the calling thread alone
-    /// (tiny full bf16: 4300–4700 → 5300–5600 tokens/s).
+    /// How many parts to split `items` (of `work` elements in all) into: one per torch thread (at most one per 32 K
+    /// elements) from <see cref="ParallelWork"/> elements on, else one.
     /// </summary>
     static int Parts(long items, long work) => work < ParallelWork ? 1 : (int)Math.Clamp(work / 32768, 1, Math.Min(Math.Max(1, items), Math.Max(1, get_num_threads())));
 
-    const long ParallelWork = 4L << 20;
+    /// <summary>
+    /// From how many elements a kernel is split over threads. On libtorch's OpenMP threads (<see cref="Native.OmpTeam"/>)
+    /// a region costs about 9 µs, a few percent of a 64 K-element pass. With .NET threads instead, a second thread only
+    /// paid off from 4 M elements: right after a libtorch op its OpenMP workers still spin on the other cores.
+    /// </summary>
+    static long ParallelWork => UseOmpTeam ? 64L << 10 : 4L << 20;
+
+    /// <summary>Whether <see cref="Split"/> runs its parts on libtorch's OpenMP threads (else .NET's); settable to compare the two.</summary>
+    internal static bool UseOmpTeam { get; set; } = Native.OmpTeam.Available;
 
     /// <summary>Runs body(part, i0, i1) over contiguous ranges of [0, items), in parallel when worth it.</summary>
     internal static void Split(long items, long work, Action<int, long, long> body)
     {
         int parts = Parts(items, work);
-        if (parts == 1) { body(0, 0, items); return; }
-        Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts }, p => body(p, items * p / parts, items * (p + 1) / parts));
+        if (parts == 1) body(0, 0, items);
+        else if (UseOmpTeam) Native.OmpTeam.For(parts, items, body);
+        else Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts }, p => body(p, items * p / parts, items * (p + 1) / parts));
     }
 
     static float HorizontalMax(Vector512<float> v)

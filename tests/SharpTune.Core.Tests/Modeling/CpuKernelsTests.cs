@@ -204,6 +204,35 @@ public sealed class CpuKernelsTests
         if (upGrad) AssertClose(u2.grad!, u1.grad!, tol, "du"); else Assert.Null(u1.grad);
     }
 
+    [Fact]
+    public void Kernels_give_the_same_bits_on_libtorchs_threads_and_on_dotnets()
+    {
+        manual_seed(7);
+        const long N = 8200;                                                                   // 4.2 M elements: split the same way on either threads
+        var x = (randn(N, 512) * 2).to_type(ScalarType.BFloat16);
+        var w = (randn(512) + 1).to_type(ScalarType.BFloat16);
+        var dy = randn(N, 512).to_type(ScalarType.BFloat16);
+        var labels = randint(0, 512, [N]).data<long>().ToArray();
+        var results = new List<Tensor[]>();
+        bool before = CpuKernels.UseOmpTeam;
+        try
+        {
+            foreach (bool omp in new[] { true, false })
+            {
+                CpuKernels.UseOmpTeam = omp && SharpTune.Core.Native.OmpTeam.Available;
+                var (y, dx, sw, ce) = (empty_like(x), empty_like(x), empty_like(x), x.clone());
+                var (rstd, dw, loss) = (new float[N], new float[512], new float[N]);
+                CpuKernels.RmsNormForward(x, w, 1e-6, y, rstd);
+                CpuKernels.RmsNormBackward(x, w, rstd, dy, dx, dw);
+                CpuKernels.SwiGluForward(x, dy, sw);
+                CpuKernels.SoftmaxCrossEntropyRows(ce, labels, loss);
+                results.Add([y, dx, tensor(dw), sw, ce, tensor(loss)]);
+            }
+        }
+        finally { CpuKernels.UseOmpTeam = before; }
+        for (int i = 0; i < results[0].Length; i++) Assert.True(results[0][i].eq(results[1][i]).all().item<bool>(), $"output {i} differs");
+    }
+
     static void AssertClose(Tensor expected, Tensor actual, double tol, string what)
     {
         var e = expected.to_type(ScalarType.Float32);
