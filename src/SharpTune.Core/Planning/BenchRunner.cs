@@ -46,7 +46,7 @@ public static class BenchRunner
         var output = new Dictionary<string, object?>
         {
             ["impl"] = "sharptune", ["config"] = o.Config, ["mode"] = o.Mode, ["dtype"] = o.Dtype, ["base_dtype"] = o.Mode == "lora" ? TorchDevice.HfName(baseDtype) : null,
-            ["threads"] = get_num_threads(), ["malloc"] = MallocPreload.Current(), ["total_params"] = total, ["trainable_params"] = trainableCount, ["flops_matmul_params_N"] = n,
+            ["threads"] = get_num_threads(), ["malloc"] = MallocPreload.Current(), ["kernel_threads"] = OmpTeam.Available ? "openmp" : "dotnet", ["total_params"] = total, ["trainable_params"] = trainableCount, ["flops_matmul_params_N"] = n,
         };
         if (o.Mode == "generate") { output["trainable_params"] = 0L; Decode(model, config.VocabSize, o, n, output); }
         else
