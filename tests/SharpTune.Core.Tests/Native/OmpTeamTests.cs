@@ -48,4 +48,24 @@ public sealed class OmpTeamTests
         Assert.Equal("part 1 failed", e.Message);
         OmpTeam.For(2, 4, (_, _, _) => { });                                                   // the team still works afterwards
     }
+
+    [Fact]
+    public void Regions_entered_from_several_threads_at_once_each_complete()
+    {
+        if (!OmpTeam.Available) return;
+        var sums = new long[4];
+        var threads = Enumerable.Range(0, 4).Select(k => new Thread(() =>
+        {
+            for (int round = 0; round < 50; round++)                                           // e.g. a server's concurrent requests
+                OmpTeam.For(2, 1000, (_, i0, i1) =>
+                {
+                    long s = 0;
+                    for (long i = i0; i < i1; i++) s += i;
+                    Interlocked.Add(ref sums[k], s);
+                });
+        })).ToList();
+        threads.ForEach(t => t.Start());
+        Assert.All(threads, t => Assert.True(t.Join(TimeSpan.FromSeconds(30)), "a region did not finish"));
+        Assert.All(sums, s => Assert.Equal(50L * 999 * 1000 / 2, s));
+    }
 }
