@@ -55,12 +55,7 @@ public sealed class RotaryEmbedding
     public static Tensor apply(Tensor x, Tensor cos, Tensor sin)
     {
         if (RotaryFunction.Applies(x, cos, sin))
-        {
-            if (is_grad_enabled() && x.requires_grad) return RotaryFunction.apply(x, cos, sin);
-            var y = empty(x.shape, dtype: x.dtype, device: x.device);
-            CpuKernels.RotaryForward(x, cos, sin, y);
-            return y;
-        }
+            return is_grad_enabled() && x.requires_grad ? RotaryFunction.apply(x, cos, sin) : RotaryFunction.Compute(x, cos, sin);
         using var scope = NewDisposeScope();
         long half = x.shape[^1] / 2;
         var x1 = x.narrow(-1, 0, half);
@@ -85,14 +80,21 @@ public sealed class RotaryFunction : HandOverFunction<RotaryFunction>
     /// <summary>Whether the kernel takes these: x (B, heads, T, hd) laid out as such or as (B, T, heads, hd), cos / sin contiguous
     /// (1 or B, T, hd), one dtype.</summary>
     public static bool Applies(Tensor x, Tensor cos, Tensor sin) =>
-        CpuKernels.Supports(x) && x.dim() == 4 && (x.is_contiguous() || TokenMajor(x)) && cos.dim() == 3 && cos.dtype == x.dtype && sin.dtype == x.dtype
+        CpuKernels.Supports(x) && CpuKernels.RotaryLayout(x, out _) && cos.dim() == 3 && cos.dtype == x.dtype && sin.dtype == x.dtype
         && cos.is_contiguous() && sin.is_contiguous() && cos.shape.SequenceEqual(sin.shape)
         && (cos.shape[0] == 1 || cos.shape[0] == x.shape[0]) && cos.shape[1] == x.shape[2] && cos.shape[2] == x.shape[3] && x.shape[3] % 2 == 0;
 
     public override Tensor forward(autograd.AutogradContext ctx, params object[] vars)
     {
         var (x, cos, sin) = ((Tensor)vars[0], (Tensor)vars[1], (Tensor)vars[2]);
-        ctx.save_data("saved", new Saved(cos.detach().DetachFromDisposeScope(), sin.detach().DetachFromDisposeScope(), !x.is_contiguous()));
+        CpuKernels.RotaryLayout(x, out bool tokenMajor);
+        ctx.save_data("saved", new Saved(cos.detach().DetachFromDisposeScope(), sin.detach().DetachFromDisposeScope(), tokenMajor));
+        return Compute(x, cos, sin);
+    }
+
+    /// <summary>The kernel's forward into a new contiguous (B, heads, T, hd) tensor, without autograd.</summary>
+    public static Tensor Compute(Tensor x, Tensor cos, Tensor sin)
+    {
         var y = empty(x.shape, dtype: x.dtype, device: x.device);
         CpuKernels.RotaryForward(x, cos, sin, y);
         return y;
@@ -107,17 +109,11 @@ public sealed class RotaryFunction : HandOverFunction<RotaryFunction>
         else dx = empty(gy.shape, dtype: cos.dtype, device: gy.device);
         using (var scope = NewDisposeScope())
         {
-            var g = gy.dtype == cos.dtype && (gy.is_contiguous() || TokenMajor(gy)) ? gy : gy.to_type(cos.dtype).contiguous();
+            var g = gy.dtype == cos.dtype && CpuKernels.RotaryLayout(gy, out _) ? gy : gy.to_type(cos.dtype).contiguous();
             CpuKernels.RotaryBackward(g, cos, sin, dx);
         }
         cos.Dispose(); sin.Dispose();
         return [dx, null!, null!];
-    }
-
-    static bool TokenMajor(Tensor x)
-    {
-        using var t = x.transpose(1, 2);
-        return t.is_contiguous();
     }
 
     sealed record Saved(Tensor Cos, Tensor Sin, bool TokenMajor);
