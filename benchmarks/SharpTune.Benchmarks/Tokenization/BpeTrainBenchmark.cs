@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using SharpTune.Core.Planning;
+using SharpTune.Core.Benchmarking;
 using SharpTune.Text.Tokenization.Training;
 
 namespace SharpTune.Benchmarks.Tokenization;

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.IO.Compression;
-using SharpTune.Core.Planning;
+using SharpTune.Core.Benchmarking;
 using SharpTune.Text.Tokenization;
 using RustTokenizer = Tokenizers.DotNet.Tokenizer;
 

@@ -3,7 +3,7 @@ using System.Globalization;
 using SharpTune.Core.Modeling;
 using SharpTune.Core.Native;
 using SharpTune.Core.Peft;
-using SharpTune.Core.Planning;
+using SharpTune.Core.Benchmarking;
 using static TorchSharp.torch;
 
 namespace SharpTune.Benchmarks.Training;

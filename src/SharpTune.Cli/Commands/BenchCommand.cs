@@ -1,5 +1,5 @@
 using System.CommandLine;
-using SharpTune.Core.Planning;
+using SharpTune.Core.Benchmarking;
 
 namespace SharpTune.Cli.Commands;
 

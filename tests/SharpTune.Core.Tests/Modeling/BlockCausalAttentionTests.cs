@@ -44,7 +44,7 @@ public sealed class BlockCausalAttentionTests
     [Fact]
     public void A_bf16_model_trains_the_same_through_blocked_and_eager_attention()
     {
-        var config = SharpTune.Core.Planning.PeerConfigs.Get("tiny");
+        var config = SharpTune.Core.Benchmarking.PeerConfigs.Get("tiny");
         var ids = randint(0, config.VocabSize, [2, 150]);
         double Loss(AttentionImplementation impl, out Tensor grad)
         {

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 
-namespace SharpTune.Core.Planning;
+namespace SharpTune.Core.Benchmarking;
 
 /// <summary>
 /// Wall time, this process's CPU time and everybody else's over an interval (from /proc/stat), so a benchmark

@@ -1,4 +1,4 @@
-namespace SharpTune.Core.Planning;
+namespace SharpTune.Core.Benchmarking;
 
 /// <summary>`sharptune bench` settings: the PyTorch peer's flags and defaults, so both run the same experiment.</summary>
 public sealed record BenchOptions

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using static TorchSharp.torch;
 
-namespace SharpTune.Core.Planning;
+namespace SharpTune.Core.Benchmarking;
 
 /// <summary>
 /// The GEMM ceiling of this machine in this process: median GFLOP/s of square matmuls, repeated for at least

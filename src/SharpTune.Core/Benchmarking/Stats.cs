@@ -1,4 +1,4 @@
-namespace SharpTune.Core.Planning;
+namespace SharpTune.Core.Benchmarking;
 
 /// <summary>Summary statistics of measured timings.</summary>
 public static class Stats

@@ -1,6 +1,6 @@
-using SharpTune.Core.Planning;
+using SharpTune.Core.Benchmarking;
 
-namespace SharpTune.Core.Tests.Planning;
+namespace SharpTune.Core.Tests.Benchmarking;
 
 [Collection(TorchCollection.Name)]
 public sealed class BenchRunnerTests

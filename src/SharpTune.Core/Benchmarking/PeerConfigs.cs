@@ -1,6 +1,6 @@
 using SharpTune.Core.Checkpoints;
 
-namespace SharpTune.Core.Planning;
+namespace SharpTune.Core.Benchmarking;
 
 /// <summary>The model shapes of the PyTorch performance peer (torch_llama_peer.py), so both sides run the same model.</summary>
 public static class PeerConfigs

@@ -4,7 +4,7 @@ using SharpTune.Core.Native;
 using SharpTune.Core.Peft;
 using static TorchSharp.torch;
 
-namespace SharpTune.Core.Planning;
+namespace SharpTune.Core.Benchmarking;
 
 /// <summary>
 /// Measures training or decoding throughput on a randomly initialised peer-shaped model and returns the peer's
