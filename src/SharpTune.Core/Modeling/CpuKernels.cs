@@ -18,7 +18,14 @@ public static unsafe partial class CpuKernels
     /// Whether the model should use the kernels for this tensor: float32 or bfloat16 on a CPU with 512-bit vectors. The
     /// kernels themselves run anywhere (.NET emulates the vectors), only slower than libtorch's ops without them.
     /// </summary>
-    public static bool Supports(Tensor t) => Vector512.IsHardwareAccelerated && Takes(t);
+    public static bool Supports(Tensor t) => InModel && Takes(t);
+
+    /// <summary>
+    /// Whether the model takes the kernels where they apply: by default where 512-bit vectors are hardware accelerated.
+    /// Settable so that tests run the model both on the kernels and on libtorch's ops, whatever the CPU (set only from
+    /// tests that run alone: every model in the process follows it).
+    /// </summary>
+    internal static bool InModel { get; set; } = Vector512.IsHardwareAccelerated;
 
     static bool Takes(Tensor t) => t.device_type == TorchSharp.DeviceType.CPU && t.dtype is ScalarType.Float32 or ScalarType.BFloat16;
 

@@ -8,6 +8,7 @@ namespace SharpTune.Core.Tests.Checkpoints;
 
 /// <summary>The real pretrained stories260K (llama2.c) converts to a HF folder that decodes exactly like llama2.c.</summary>
 [Collection(TorchCollection.Name)]
+[Trait("Category", "Numeric")]
 public sealed class Llama2cImporterTests
 {
     static readonly string Src = Path.Combine(TestPaths.RepoRoot, "examples", "models", "stories260K-llama2c");

@@ -6,6 +6,7 @@ using SharpTune.Core.Training;
 namespace SharpTune.Core.Tests.Evaluation;
 
 [Collection(TorchCollection.Name)]
+[Trait("Category", "Numeric")]
 public sealed class PerplexityTests
 {
     [Fact]

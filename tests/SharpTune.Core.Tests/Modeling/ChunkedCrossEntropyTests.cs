@@ -4,13 +4,17 @@ using static TorchSharp.torch;
 namespace SharpTune.Core.Tests.Modeling;
 
 [Collection(TorchCollection.Name)]
+[Trait("Category", "Numeric")]
 public sealed class ChunkedCrossEntropyTests
 {
     [Theory]
-    [InlineData(3L)]
-    [InlineData(64L)]
-    public void Loss_and_gradients_equal_linear_plus_cross_entropy(long chunkRows)
+    [InlineData(3L, false)]
+    [InlineData(64L, false)]
+    [InlineData(3L, true)]                                                                   // the softmax + p − onehot kernel
+    [InlineData(64L, true)]
+    public void Loss_and_gradients_equal_linear_plus_cross_entropy(long chunkRows, bool kernels)
     {
+        using var path = new KernelPath(kernels);
         manual_seed(3);
         var h1 = randn(17, 8, requires_grad: true);
         var w1 = randn(50, 8, requires_grad: true);
@@ -25,9 +29,10 @@ public sealed class ChunkedCrossEntropyTests
         var fused = ChunkedCrossEntropy.compute(h2, w2, labels, chunkRows);
         fused.backward();
 
-        Assert.InRange(Math.Abs(reference.item<float>() - fused.item<float>()), 0, 1e-5);
-        Assert.InRange((h1.grad! - h2.grad!).abs().max().item<float>(), 0, 1e-6);
-        Assert.InRange((w1.grad! - w2.grad!).abs().max().item<float>(), 0, 1e-6);
+        // float32 rounding: other summation orders (chunks, the kernel's vectors, oneDNN's blocking on this CPU)
+        Tolerance.Close(reference.item<float>(), fused.item<float>(), 2e-6, "loss");
+        Assert.InRange(Tolerance.Relative(h2.grad!, h1.grad!), 0, 1e-5);
+        Assert.InRange(Tolerance.Relative(w2.grad!, w1.grad!), 0, 1e-5);
     }
 
     [Fact]
@@ -45,9 +50,12 @@ public sealed class ChunkedCrossEntropyTests
         Assert.InRange(fused.item<float>(), 60, 80);                                         // (200 + 2·ln 50) / 3
     }
 
-    [Fact]
-    public void Bfloat16_inputs_give_the_float32_loss_and_gradient_to_bf16_rounding()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Bfloat16_inputs_give_the_float32_loss_and_gradient_to_bf16_rounding(bool kernels)
     {
+        using var path = new KernelPath(kernels);
         manual_seed(5);
         var h = randn(40, 16);
         var w = randn(300, 16) * 0.3;
@@ -59,8 +67,7 @@ public sealed class ChunkedCrossEntropyTests
         var fused = ChunkedCrossEntropy.compute(h2, w.to_type(ScalarType.BFloat16), labels, 16);
         fused.backward();
         Assert.InRange(Math.Abs(reference.item<float>() - fused.item<float>()), 0, 0.05);
-        var rel = (h1.grad! - h2.grad!.to_type(ScalarType.Float32)).norm().item<float>() / h1.grad!.norm().item<float>();
-        Assert.InRange(rel, 0, 0.02);
+        Assert.InRange(Tolerance.RelativeNorm(h2.grad!, h1.grad!), 0, 0.02);
     }
 
     [Fact]
@@ -75,6 +82,7 @@ public sealed class ChunkedCrossEntropyTests
 }
 
 [Collection(TorchCollection.Name)]
+[Trait("Category", "Numeric")]
 public sealed class LossOnlyForwardTests
 {
     [Fact]

@@ -4,6 +4,7 @@ using static TorchSharp.torch;
 namespace SharpTune.Core.Tests.Modeling;
 
 [Collection(TorchCollection.Name)]
+[Trait("Category", "Numeric")]
 public sealed class FastDropoutTests
 {
     [Theory]
@@ -58,6 +59,7 @@ public sealed class FastDropoutTests
     [InlineData(ScalarType.Float32, 333L, 1e-7)]                                            // p rounds to 0 of 65536: nothing dropped
     public void Masked_equals_masked_fill_with_the_mask_of_the_same_seed(ScalarType dtype, long n, double p)
     {
+        using var path = new KernelPath(true);                                               // the one-pass kernel, on any CPU
         var x = (randn(n) + 3).to_type(dtype);                                               // no zeros of its own
         const ulong seed = 0x1234_5678_9ABC_DEF0UL;
         var expected = x.masked_fill(FastDropout.DropMask(x.shape, p, seed), 0);

@@ -5,6 +5,7 @@ using static TorchSharp.torch;
 namespace SharpTune.Core.Tests.Modeling;
 
 [Collection(TorchCollection.Name)]
+[Trait("Category", "Numeric")]
 public sealed class PackingAttentionTests
 {
     [Fact]

@@ -7,6 +7,7 @@ namespace SharpTune.Core.Tests.Peft;
 
 /// <summary>Freeze selection (LLaMA-Factory semantics), prompt init from text and a bf16 base with fp32 adapters.</summary>
 [Collection(TorchCollection.Name)]
+[Trait("Category", "Numeric")]
 public sealed class FreezeAndOptionsTests
 {
     static List<string> Trainable(FinetuningOptions o)

@@ -9,6 +9,7 @@ namespace SharpTune.Core.Tests.Peft;
 
 /// <summary>LoRA / DoRA layer formulas and bottleneck adapters against direct computations.</summary>
 [Collection(TorchCollection.Name)]
+[Trait("Category", "Numeric")]
 public sealed class LoraLinearTests
 {
     static LoraLinear Layer(bool dora, double dropout = 0, bool bias = true)

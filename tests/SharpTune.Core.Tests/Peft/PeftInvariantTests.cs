@@ -7,6 +7,7 @@ namespace SharpTune.Core.Tests.Peft;
 
 /// <summary>Invariants every fine-tuning method keeps on the tiny fixture base.</summary>
 [Collection(TorchCollection.Name)]
+[Trait("Category", "Numeric")]
 public sealed class PeftInvariantTests(ITestOutputHelper output)
 {
     public static IEnumerable<object[]> All() => PeftMethods.Names();

@@ -6,6 +6,7 @@ namespace SharpTune.Core.Tests.Peft;
 
 /// <summary>resize_vocab: new rows from the base tokenizer's pieces (or the noisy mean), trained and saved with the adapter.</summary>
 [Collection(TorchCollection.Name)]
+[Trait("Category", "Numeric")]
 public sealed class VocabResizeTests
 {
     const int NewVocab = 330;

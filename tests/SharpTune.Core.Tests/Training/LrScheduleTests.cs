@@ -2,6 +2,7 @@ using SharpTune.Core.Training;
 
 namespace SharpTune.Core.Tests.Training;
 
+[Trait("Category", "Numeric")]
 public sealed class LrScheduleTests
 {
     [Theory]

@@ -5,6 +5,7 @@ using SharpTune.Core.Training;
 namespace SharpTune.Core.Tests.Training;
 
 [Collection(TorchCollection.Name)]
+[Trait("Category", "Numeric")]
 public sealed class TrainingRecipeTests
 {
     static TrainingArguments Args(int steps) => new()

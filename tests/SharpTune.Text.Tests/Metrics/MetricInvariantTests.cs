@@ -4,6 +4,7 @@ using SharpTune.Text.Metrics;
 namespace SharpTune.Text.Tests.Metrics;
 
 /// <summary>Properties every implementation must have, checked on real text from the fixtures.</summary>
+[Trait("Category", "Numeric")]
 public sealed class MetricInvariantTests
 {
     /// <summary>Real sentences: the reference side of the generated BLEU corpus cases (Bible verses, UI strings).</summary>
