@@ -9,7 +9,9 @@ namespace SharpTune.Core.Benchmarking;
 /// <summary>
 /// Measures training or decoding throughput on a randomly initialised peer-shaped model and returns the peer's
 /// JSON keys (tokens_per_s = median step, tokens_per_s_quiet_median, gflops_per_s, peak_rss_mb, trainable_params,
-/// total_params, decode_tokens_per_s, contention; and malloc, the allocator the process runs with). FLOPs as the peer
+/// total_params, decode_tokens_per_s, contention; malloc, the allocator the process runs with; cpu_features, the CPU model
+/// and its instruction sets (AMX, AVX-512 BF16, AVX-512F, AVX2, FMA), and isa_limits, any setting that holds libtorch,
+/// oneDNN or .NET below them: speed figures mean nothing without these). FLOPs as the peer
 /// counts them: N = every linear weight incl. lm_head; full = 6N per token, LoRA = 4N + 2·trainable, generate = 2N;
 /// gflops_per_s_with_attn adds the attention matmuls as the peer does (attn_flops_per_token = 4·L·T·H · 3, the full
 /// T × T square).
@@ -46,7 +48,8 @@ public static class BenchRunner
         var output = new Dictionary<string, object?>
         {
             ["impl"] = "sharptune", ["config"] = o.Config, ["mode"] = o.Mode, ["dtype"] = o.Dtype, ["base_dtype"] = o.Mode == "lora" ? TorchDevice.HfName(baseDtype) : null,
-            ["threads"] = get_num_threads(), ["malloc"] = MallocPreload.Current(), ["kernel_threads"] = OmpTeam.Available ? "openmp" : "dotnet", ["total_params"] = total, ["trainable_params"] = trainableCount, ["flops_matmul_params_N"] = n,
+            ["threads"] = get_num_threads(), ["malloc"] = MallocPreload.Current(), ["kernel_threads"] = OmpTeam.Available ? "openmp" : "dotnet",
+            ["cpu_features"] = CpuFeatures.Current.ToJson(), ["isa_limits"] = IsaLimits(), ["total_params"] = total, ["trainable_params"] = trainableCount, ["flops_matmul_params_N"] = n,
         };
         if (o.Mode == "generate") { output["trainable_params"] = 0L; Decode(model, config.VocabSize, o, n, output); }
         else
@@ -57,6 +60,10 @@ public static class BenchRunner
         }
         return output;
     }
+
+    /// <summary>The settings that hold libtorch, oneDNN or .NET below the CPU's instruction sets, as this process runs with them.</summary>
+    static Dictionary<string, string> IsaLimits() => new[] { "ATEN_CPU_CAPABILITY", "ONEDNN_MAX_CPU_ISA", "DNNL_MAX_CPU_ISA", "DOTNET_EnableAVX512", "DOTNET_EnableAVX2" }
+        .Where(v => !string.IsNullOrEmpty(Environment.GetEnvironmentVariable(v))).ToDictionary(v => v, v => Environment.GetEnvironmentVariable(v)!);
 
     /// <summary>The project's dtype names (TorchDevice.ParseDType), limited to the two the peer takes.</summary>
     static ScalarType Dtype(string name, string flag)

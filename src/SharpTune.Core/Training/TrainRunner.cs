@@ -41,6 +41,7 @@ public static class TrainRunner
         var template = t.Stage == "sft" ? DataPipeline.ResolveTemplate(r.Data.Template ?? r.Model.Template, modelDir) : null;
         var device = TorchDevice.Resolve(r.Model.Device);
         var dtype = t.Bf16 ? ScalarType.BFloat16 : TorchDevice.ParseDType(r.Model.Dtype) ?? ScalarType.Float32;
+        if (dtype == ScalarType.BFloat16 && device.type == TorchSharp.DeviceType.CPU && CpuFeatures.Bf16Warning(CpuFeatures.Current) is { } slower) info($"warning: {slower}");
 
         var (train, heldOut, report) = LoadAndSplit(r, t.Seed);
         foreach (var w in report.Warnings) info($"warning: {w}");

@@ -23,6 +23,9 @@ public sealed class BenchRunnerTests
         Assert.InRange((double)r["tokens_per_s"]!, 1e-3, 1e9);
         Assert.True(double.IsFinite((double)r["loss_first"]!));
         Assert.Equal(32, (int)r["tokens_per_step"]!);
+        var cpu = (Dictionary<string, object?>)r["cpu_features"]!;                               // every figure names the machine it ran on
+        foreach (var key in new[] { "model_name", "amx_bf16", "avx512_bf16", "avx512f", "avx2", "fma" }) Assert.True(cpu.ContainsKey(key), key);
+        Assert.Equal(SharpTune.Core.Native.CpuFeatures.Current.Avx2, cpu["avx2"]);
     }
 
     [Fact]
