@@ -21,7 +21,7 @@ internal static class TrainCommand
             args.Bind<FinetuningOptions>(), args.Bind<GeneratingArguments>());
         bool json = args.Get("json") is { } j && j != "false";
         if (!request.Training.DoTrain) throw new ArgumentException("do_train is false: nothing to do (use `sharptune predict` or `sharptune eval`)");
-        var result = TrainingProgressView.Run(request.Training.LoggingSteps,
+        var result = TrainingProgressView.Run(
             progress => TrainRunner.Run(request, progress, line => Console.Error.WriteLine(line)));
         if (json) CliCommon.WriteJson(result.Metrics);
         else

@@ -27,23 +27,41 @@ public sealed class TrainerLog
         _path = Path.Combine(outputDir, FileName);
         if (resumeStep > 0 && File.Exists(_path))
         {
-            var keep = File.ReadAllLines(_path).Where(l => l.Length > 0 && JsonNode.Parse(l)!["current_steps"]!.GetValue<int>() <= resumeStep).ToList();
-            foreach (var l in keep)
-            {
-                var o = JsonNode.Parse(l)!;
+            var lines = File.ReadAllLines(_path);
+            var keep = lines.Select((l, i) => (Line: l, Node: l.Length > 0 ? Parse(l, i + 1, last: i == lines.Length - 1) : null))
+                .Where(x => x.Node != null && x.Node["current_steps"]!.GetValue<int>() <= resumeStep).ToList();
+            foreach (var o in keep.Select(x => x.Node!))
                 _entries.Add(new LogEntry(o["current_steps"]!.GetValue<int>(), o["loss"]?.GetValue<double>(), o["lr"]?.GetValue<double>(),
                     o["eval_loss"]?.GetValue<double>(), o["epoch"]?.GetValue<double>() ?? 0));
-            }
-            AtomicFile.WriteAllText(_path, keep.Count > 0 ? string.Join("\n", keep) + "\n" : "");
+            AtomicFile.WriteAllText(_path, keep.Count > 0 ? string.Join("\n", keep.Select(x => x.Line)) + "\n" : "");
         }
         else if (File.Exists(_path)) File.Delete(_path);
+    }
+
+    /// <summary>
+    /// One line of the log being resumed. A line that is not a logged step is an error naming the file and line, except a
+    /// cut last line (the run was killed while appending it, after its checkpoint), which is dropped.
+    /// </summary>
+    JsonNode? Parse(string line, int number, bool last)
+    {
+        try
+        {
+            var o = JsonNode.Parse(line);
+            if (o?["current_steps"] is not JsonValue v || !v.TryGetValue<int>(out _)) throw new JsonException("no integer current_steps");
+            return o;
+        }
+        catch (JsonException) when (last) { return null; }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"{_path} line {number} is not a trainer log entry ({e.Message.Split(" Path: ")[0]}); remove the line or the file to resume", e);
+        }
     }
 
     public void Append(LogEntry e, int totalSteps, TimeSpan elapsed)
     {
         _entries.Add(e);
         var o = new JsonObject { ["current_steps"] = e.Step, ["total_steps"] = totalSteps };
-        if (e.Loss is { } l) o["loss"] = Math.Round(l, 4);                                  // the Trainer rounds the training loss only
+        if (e.Loss is { } l) o["loss"] = l;                                                 // rounded to 4 decimals by the recipe, as the Trainer does
         if (e.EvalLoss is { } el) o["eval_loss"] = el;
         if (e.LearningRate is { } lr) o["lr"] = lr;
         o["epoch"] = Math.Round(e.Epoch, 2);

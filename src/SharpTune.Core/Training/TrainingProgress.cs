@@ -1,6 +1,10 @@
 namespace SharpTune.Core.Training;
 
-/// <summary>What a running training reports after each optimizer step (and each evaluation).</summary>
+/// <summary>
+/// What a running training reports after each optimizer step (and each evaluation). <see cref="Loss"/> is what
+/// trainer_log.jsonl records at a logging step, the mean over the logging window rounded to 4 decimals (as Hugging Face's
+/// Trainer logs it and LLaMA-Factory prints it), and null at the steps in between.
+/// </summary>
 public sealed record TrainingProgress(int Step, int TotalSteps, double Epoch, double? Loss, double LearningRate, double TokensPerSecond, TimeSpan Elapsed, TimeSpan Remaining, double? EvalLoss = null);
 
 /// <summary>The outcome of a training run.</summary>

@@ -39,7 +39,7 @@ public static partial class TrainingRecipe
         if (resume != null) state = TrainingCheckpoint.Load(resume, job.Model, optimizer) with { TotalSteps = totalSteps };
         var log = new TrainerLog(job.OutputDir, state.GlobalStep);
         var clock = Stopwatch.StartNew();
-        double windowLoss = 0, lastLoss = double.NaN;
+        double windowLoss = 0;
         int windowSteps = 0, windowTokens = 0;
         double? lastEval = null;
         double lastEpoch = state.Epoch;
@@ -65,7 +65,7 @@ public static partial class TrainingRecipe
                 var loss = output.loss!;
                 double value = loss.item<float>();
                 if (!double.IsFinite(value))
-                    throw new TrainingDivergedException($"loss became {value} at step {step + 1} (epoch {epoch}); last good checkpoint: {TrainingCheckpoint.Latest(job.OutputDir) ?? "none"}");
+                    throw new TrainingDivergedException($"loss became {value} at step {step + 1} (epoch {epoch}); last good checkpoint: {TrainingCheckpoint.NewestIntact(job.OutputDir) ?? "none"}");
                 int groupSize = Math.Min(a.GradientAccumulationSteps, batchesPerEpoch - (micro - inAccum));
                 (loss / groupSize).backward();
                 accumulated += value / groupSize;
@@ -78,9 +78,8 @@ public static partial class TrainingRecipe
                 optimizer.step();
                 optimizer.zero_grad();
                 step++;
-                lastLoss = accumulated;
-                lossSum += lastLoss; lossCount++;
-                windowLoss += lastLoss; windowSteps++;
+                lossSum += accumulated; lossCount++;
+                windowLoss += accumulated; windowSteps++;
                 accumulated = 0; inAccum = 0;
 
                 double ep = epoch + (double)(micro + 1) / batchesPerEpoch;
@@ -89,12 +88,14 @@ public static partial class TrainingRecipe
                 var elapsed = clock.Elapsed;
                 var remaining = TimeSpan.FromSeconds(elapsed.TotalSeconds / Math.Max(1, step - state.GlobalStep) * (totalSteps - step));
                 double tps = windowTokens / Math.Max(1e-9, stepClock.Elapsed.TotalSeconds);
-                progress?.Report(new TrainingProgress(step, totalSteps, ep, lastLoss, loggedLr, tps, elapsed, remaining));
+                double? logged = null;
                 if (step % a.LoggingSteps == 0 || step == totalSteps)
                 {
-                    log.Append(new LogEntry(step, windowLoss / windowSteps, loggedLr, null, ep), totalSteps, elapsed);
+                    logged = Math.Round(windowLoss / windowSteps, 4);             // the Trainer rounds the logged loss, for every consumer
+                    log.Append(new LogEntry(step, logged, loggedLr, null, ep), totalSteps, elapsed);
                     windowLoss = 0; windowSteps = 0;
                 }
+                progress?.Report(new TrainingProgress(step, totalSteps, ep, logged, loggedLr, tps, elapsed, remaining));
                 windowTokens = 0;
                 stepClock.Restart();
                 bool endOfEpoch = micro + 1 >= batchesPerEpoch;
