@@ -50,7 +50,8 @@ public sealed class TrainCommandTests
             var pre = new SupervisedPreprocessor(SharpTune.Text.Templates.ChatTemplates.Get("alpaca"), tokenizer, 128, false, false);
             using var model = ModelSession.Load(new ModelArguments { ModelNameOrPath = Stories, AdapterNameOrPath = [output] });
             double again = TrainingRecipe.Evaluate(model, held.Select(pre.Encode).ToList(), 8, tokenizer.PadId ?? 0, model.device);
-            Assert.Equal(evalLoss, again, 5);
+            // the same adapter through another load path: float32 rounding relative to the loss, on any instruction set
+            Assert.True(Math.Abs(evalLoss - again) <= 1e-5 * evalLoss, $"eval_loss {evalLoss} written, {again} recomputed");
         }
         finally { if (Directory.Exists(output)) Directory.Delete(output, true); }
     }
