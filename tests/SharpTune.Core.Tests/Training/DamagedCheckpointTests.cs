@@ -29,24 +29,26 @@ public sealed class DamagedCheckpointTests : IClassFixture<DamagedCheckpointTest
     /// <summary>A finished 6-step run with checkpoint-2, -4 and -6, trained once for the class.</summary>
     public sealed class FinishedRun : IDisposable
     {
-        public TempDir Dir { get; } = TestPaths.NewTempDir();
+        readonly TempDir _dir = TestPaths.NewTempDir();
+
+        public string Path => _dir.Path;
 
         public FinishedRun()
         {
             using var m = Lora();
-            TrainingRecipe.Run(new TrainingJob(m, Data, [], Args, Dir.Path, 0, false, 64));
+            TrainingRecipe.Run(new TrainingJob(m, Data, [], Args, Path, 0, false, 64));
         }
 
-        public void Dispose() => Dir.Dispose();
+        public void Dispose() => _dir.Dispose();
     }
 
     /// <summary>A copy of the finished run for one test to damage.</summary>
     TempDir TrainedRun()
     {
         var copy = TestPaths.NewTempDir();
-        foreach (var file in Directory.GetFiles(_run.Dir.Path, "*", SearchOption.AllDirectories))
+        foreach (var file in Directory.GetFiles(_run.Path, "*", SearchOption.AllDirectories))
         {
-            string target = Path.Combine(copy.Path, Path.GetRelativePath(_run.Dir.Path, file));
+            string target = Path.Combine(copy.Path, Path.GetRelativePath(_run.Path, file));
             Directory.CreateDirectory(Path.GetDirectoryName(target)!);
             File.Copy(file, target);
         }
