@@ -9,8 +9,12 @@ internal static class EstimateView
 {
     static readonly CultureInfo Ci = CultureInfo.InvariantCulture;
 
+    /// <summary>A console on the current Console.Out (AnsiConsole's static one keeps the writer it first saw).</summary>
+    static IAnsiConsole Out => AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Out) });
+
     public static void One(Estimate e)
     {
+        var console = Out;
         var m = e.MemoryBreakdown;
         var t = new Table().Border(TableBorder.Rounded).Title(Markup.Escape($"{e.Model} · {e.Method} · {e.Precision} · {e.NumDevices}× {e.Hardware}"));
         t.AddColumn("quantity").AddColumn(new TableColumn("value").RightAligned());
@@ -28,13 +32,14 @@ internal static class EstimateView
         Row("throughput", e.TokensPerS is { } tps ? $"{tps.ToString("N0", Ci)} tokens/s at MFU {e.Mfu:0.###} of {e.PeakTflops:0.###} TFLOP/s per device" : "unknown");
         Row("time", e.Hours is { } h ? $"{h:0.##} h ({e.DeviceHours:0.##} device-hours)" : "unknown");
         Row("cost", e.CostUsd is { } c ? $"${c:N0} at ${e.PricePerHour:0.00} per device-hour (indicative)" : "no price");
-        AnsiConsole.Write(t);
-        AnsiConsole.MarkupLine(Markup.Escape(e.Recommendation));
-        foreach (var n in e.Notes) AnsiConsole.MarkupLine($"[grey]{Markup.Escape(n)}[/]");
+        console.Write(t);
+        console.MarkupLine(Markup.Escape(e.Recommendation));
+        foreach (var n in e.Notes) console.MarkupLine($"[grey]{Markup.Escape(n)}[/]");
     }
 
     public static void Compare(IReadOnlyList<Estimate> all)
     {
+        var console = Out;
         var first = all[0];
         var t = new Table().Border(TableBorder.Rounded).Title(Markup.Escape($"{first.Model} · {first.Precision} · {first.NumDevices}× {first.Hardware}"));
         foreach (var col in new[] { "method", "trainable", "memory/device", "fits", "needs", "FLOPs", "hours", "device-h", "cost" })
@@ -46,20 +51,22 @@ internal static class EstimateView
                 e.TrainFlops.ToString("0.0e+00", Ci), e.Hours?.ToString("0.##", Ci) ?? "-", e.DeviceHours?.ToString("0.##", Ci) ?? "-",
                 e.CostUsd is { } c ? "$" + c.ToString("N0", Ci) : "-",
             }.Select(Markup.Escape).ToArray());
-        AnsiConsole.Write(t);
-        foreach (var e in all.Where(e => e.Method == "full")) AnsiConsole.MarkupLine(Markup.Escape(e.Recommendation));
-        foreach (var n in first.Notes) AnsiConsole.MarkupLine($"[grey]{Markup.Escape(n)}[/]");
+        console.Write(t);
+        foreach (var e in all.Where(e => e.Method == "full")) console.MarkupLine(Markup.Escape(e.Recommendation));
+        foreach (var n in first.Notes) console.MarkupLine($"[grey]{Markup.Escape(n)}[/]");
     }
 
     public static void Budget(TokenBudget.Result r, EstimateOptions o)
     {
-        AnsiConsole.MarkupLine(Markup.Escape(string.Create(Ci,
+        var console = Out;
+        console.MarkupLine(Markup.Escape(string.Create(Ci,
             $"{o.NumDevices}× {o.Hardware} for {r.DeviceHours / o.NumDevices / 24:0.##} days at MFU {r.Mfu:0.##}: about {r.Tokens:0.00e+00} tokens ({r.TokensPerParameter:0.##} per parameter), {r.DeviceHours:N0} device-hours{(r.CostUsd is { } c ? $", ${c:N0}" : "")}")));
-        AnsiConsole.MarkupLine(Markup.Escape($"implied (an inference at the stated MFU, not a reported figure) — {r.Reading}"));
+        console.MarkupLine(Markup.Escape($"implied (an inference at the stated MFU, not a reported figure) — {r.Reading}"));
     }
 
     public static void Calibration(CpuProfile p, string path)
     {
+        var console = Out;
         var t = new Table().Border(TableBorder.Rounded).Title(Markup.Escape($"calibration: {p.Cpu}"));
         foreach (var col in new[] { "config", "method", "precision", "RSS MB measured", "predicted", "ratio", "tokens/s measured", "predicted", "ratio", "other cores" })
             t.AddColumn(col is "config" or "method" or "precision" ? new TableColumn(col) : new TableColumn(col).RightAligned());
@@ -69,8 +76,8 @@ internal static class EstimateView
                 x.Config, x.Method, x.Precision, x.MeasuredRssMb.ToString("0", Ci), x.PredictedRssMb.ToString("0", Ci), x.RssRatio.ToString("0.00", Ci),
                 x.MeasuredTokensPerS.ToString("0", Ci), x.PredictedTokensPerS.ToString("0", Ci), x.SpeedRatio.ToString("0.00", Ci), x.OtherCores.ToString("0.00", Ci),
             }.Select(Markup.Escape).ToArray());
-        AnsiConsole.Write(t);
-        AnsiConsole.MarkupLine(Markup.Escape(string.Create(Ci,
+        console.Write(t);
+        console.MarkupLine(Markup.Escape(string.Create(Ci,
             $"GEMM peak fp32 {p.PeakFp32Gflops} / bf16 {p.PeakBf16Gflops} GFLOP/s; training reaches {p.UtilisationFp32:0.###} / {p.UtilisationBf16:0.###} of it; runtime {p.RuntimeMb} MB. Saved to {path}")));
     }
 
