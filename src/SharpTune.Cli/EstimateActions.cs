@@ -6,12 +6,13 @@ namespace SharpTune.Cli;
 /// <summary>What `sharptune estimate` does with its parsed options: calibrate, compare, a token budget, or one estimate.</summary>
 internal static class EstimateActions
 {
-    public static int Run(EstimateOptions o, string profilePath, bool json, bool compare, double? days, int? calibrateSteps)
+    public static int Run(EstimateOptions o, string profilePath, bool json, bool compare, double? days, int? calibrateSteps, int calibrateBatch)
     {
         if (calibrateSteps is { } steps)
         {
             if (steps <= 0) throw new ArgumentException($"--calibrate_steps must be a positive integer, got {steps}");
-            var measured = Calibrate(steps, json);
+            if (calibrateBatch <= 0) throw new ArgumentException($"--calibrate_batch must be a positive integer, got {calibrateBatch}");
+            var measured = Calibrate(steps, calibrateBatch, json);
             measured.Save(profilePath);
             if (json) CliCommon.WriteJson(new { profile_path = profilePath, profile = measured });
             else EstimateView.Calibration(measured, profilePath);
@@ -39,12 +40,12 @@ internal static class EstimateActions
         return 0;
     }
 
-    static CpuProfile Calibrate(int steps, bool quiet)
+    static CpuProfile Calibrate(int steps, int batch, bool quiet)
     {
         if (quiet || !AnsiConsole.Profile.Capabilities.Interactive || Console.IsErrorRedirected)
-            return CpuCalibration.Run(BenchProcess.Run, steps, quiet ? null : new Inline(s => Console.Error.WriteLine($"calibrating: {s}")));
+            return CpuCalibration.Run(BenchProcess.Run, steps, batch, quiet ? null : new Inline(s => Console.Error.WriteLine($"calibrating: {s}")));
         CpuProfile? result = null;
-        AnsiConsole.Status().Start("calibrating", ctx => result = CpuCalibration.Run(BenchProcess.Run, steps, new Inline(s => ctx.Status($"calibrating: {Markup.Escape(s)}"))));
+        AnsiConsole.Status().Start("calibrating", ctx => result = CpuCalibration.Run(BenchProcess.Run, steps, batch, new Inline(s => ctx.Status($"calibrating: {Markup.Escape(s)}"))));
         return result!;
     }
 

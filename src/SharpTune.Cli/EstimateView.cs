@@ -42,12 +42,12 @@ internal static class EstimateView
         var console = Out;
         var first = all[0];
         var t = new Table().Border(TableBorder.Rounded).Title(Markup.Escape($"{first.Model} · {first.Precision} · {first.NumDevices}× {first.Hardware}"));
-        foreach (var col in new[] { "method", "trainable", "memory/device", "fits", "needs", "FLOPs", "hours", "device-h", "cost" })
+        foreach (var col in new[] { "method", "trains", "memory", "fits", "needs", "FLOPs", "hours", "dev-h", "cost" })
             t.AddColumn(col == "method" ? new TableColumn(col) : new TableColumn(col).RightAligned());
         foreach (var e in all)
             t.AddRow(new[]
             {
-                e.Method, e.TrainableParams.ToString("N0", Ci), Gb(e.MemoryGbPerDevice), e.Fits ? "yes" : "no", e.DevicesNeeded is { } n ? $"{n}×" : "-",
+                e.Method, Count(e.TrainableParams), Gb(e.MemoryGbPerDevice), e.Fits ? "yes" : "no", e.DevicesNeeded is { } n ? $"{n}×" : "-",
                 e.TrainFlops.ToString("0.0e+00", Ci), e.Hours?.ToString("0.##", Ci) ?? "-", e.DeviceHours?.ToString("0.##", Ci) ?? "-",
                 e.CostUsd is { } c ? "$" + c.ToString("N0", Ci) : "-",
             }.Select(Markup.Escape).ToArray());
@@ -82,6 +82,8 @@ internal static class EstimateView
     }
 
     static string Gb(double gb) => gb >= 10 ? gb.ToString("0.0", Ci) + " GB" : gb >= 0.1 ? gb.ToString("0.00", Ci) + " GB" : (gb * 1000).ToString("0.0", Ci) + " MB";
+
+    static string Count(long n) => n >= 1e9 ? (n / 1e9).ToString("0.##", Ci) + "B" : n >= 1e6 ? (n / 1e6).ToString("0.##", Ci) + "M" : n >= 1e3 ? (n / 1e3).ToString("0.#", Ci) + "K" : n.ToString(Ci);
 
     static string Tokens(double t) => t >= 1e9 ? (t / 1e9).ToString("0.##", Ci) + "B tokens" : t >= 1e6 ? (t / 1e6).ToString("0.##", Ci) + "M tokens" : t.ToString("0", Ci) + " tokens";
 }

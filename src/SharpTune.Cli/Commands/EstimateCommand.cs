@@ -41,13 +41,14 @@ internal static class EstimateCommand
         var compare = new Option<bool>("--compare") { Description = "All methods side by side for this model and hardware." };
         var calibrate = new Option<bool>("--calibrate") { Description = "Measure this CPU with short real training steps and store the cpu profile." };
         var calibrateSteps = new Option<int>("--calibrate_steps") { Description = "Measured steps per calibrated configuration.", DefaultValueFactory = _ => 4 };
+        var calibrateBatch = new Option<int>("--calibrate_batch") { Description = "Sequences of 256 tokens per calibrated step.", DefaultValueFactory = _ => 2 };
         var profile = new Option<string>("--cpu_profile") { Description = "The cpu profile file.", DefaultValueFactory = _ => CpuProfile.DefaultPath };
         var json = CliCommon.JsonOption();
         var cmd = new Command("estimate", "What a fine-tuning run will cost: parameters, memory per device, FLOPs, time, device-hours and money.")
         {
             model, method, loraRank, loraTarget, dora, freezeLayers, freezeModules, freezeExtra, virtualTokens, prefixProjection, encoderHidden,
             adapterType, adapterSize, quant, precision, optimizer, inBwd, batch, cutoff, checkpointing, tokens, datasetTokens, epochs, hardware,
-            devices, zero, mfu, price, days, compare, calibrate, calibrateSteps, profile, json,
+            devices, zero, mfu, price, days, compare, calibrate, calibrateSteps, calibrateBatch, profile, json,
         };
         cmd.SetAction(p =>
         {
@@ -63,7 +64,7 @@ internal static class EstimateCommand
                 NumDevices = p.GetValue(devices), ZeroStage = p.GetValue(zero), Mfu = p.GetValue(mfu), Price = p.GetValue(price),
             };
             return EstimateActions.Run(o, p.GetValue(profile)!, p.GetValue(json), p.GetValue(compare), p.GetValue(days),
-                p.GetValue(calibrate) ? p.GetValue(calibrateSteps) : null);
+                p.GetValue(calibrate) ? p.GetValue(calibrateSteps) : null, p.GetValue(calibrateBatch));
         });
         return cmd;
     }

@@ -1,6 +1,6 @@
 // `estimate --calibrate`: short real training steps of SharpTune's own trainer (the bench runner, each configuration
 // in a fresh process so that its peak RSS is its own) on the peer shapes tiny and small × full and LoRA (r 8 on
-// q_proj, v_proj) × fp32 and bf16, batch 8 × 256 tokens, AdamW. The runtime's own resident memory is measured by a
+// q_proj, v_proj) × fp32 and bf16, AdamW, 256 tokens per sequence. The runtime's own resident memory is measured by a
 // decoding run of the tiny model (minus its weights). The profile keeps the GEMM peak per precision measured in those
 // processes and, per precision, the median share of it the steps reached (FLOPs counted by FlopsModel); each
 // configuration's predicted peak RSS (runtime + MemoryModel) and tokens/s (peak · share / FLOPs per token) are then
@@ -13,11 +13,11 @@ namespace SharpTune.Core.Planning;
 public static class CpuCalibration
 {
     /// <summary>The calibrated grid, in the order it runs.</summary>
-    public static IReadOnlyList<BenchOptions> Grid(int steps) =>
+    public static IReadOnlyList<BenchOptions> Grid(int steps, int batch = 2, int seqLen = 256) =>
         (from config in new[] { "tiny", "small" }
          from mode in new[] { "full", "lora" }
          from dtype in new[] { "float32", "bfloat16" }
-         select new BenchOptions { Config = config, Mode = mode, Dtype = dtype, Steps = steps, Warmup = 1 }).ToList();
+         select new BenchOptions { Config = config, Mode = mode, Dtype = dtype, Steps = steps, Warmup = 1, Batch = batch, SeqLen = seqLen }).ToList();
 
     /// <summary>The decoding run whose peak RSS, less the tiny model's weights, is the runtime's own memory.</summary>
     public static BenchOptions RuntimeProbe => new() { Config = "tiny", Mode = "generate", Batch = 1, PromptLen = 8, NewTokens = 2 };
@@ -31,18 +31,19 @@ public static class CpuCalibration
     };
 
     /// <summary>Runs the probe and the grid through <paramref name="bench"/> (which must give each run its own process) and fits the profile.</summary>
-    public static CpuProfile Run(Func<BenchOptions, IReadOnlyDictionary<string, object?>> bench, int steps, IProgress<string>? progress = null)
+    public static CpuProfile Run(Func<BenchOptions, IReadOnlyDictionary<string, object?>> bench, int steps, int batch, IProgress<string>? progress = null)
     {
         progress?.Report("runtime probe (tiny, decoding)");
         var probe = bench(RuntimeProbe);
         var runs = new List<(BenchOptions Options, IReadOnlyDictionary<string, object?> Result)>();
-        foreach (var b in Grid(steps))
+        foreach (var b in Grid(steps, batch))
         {
             progress?.Report($"{b.Config} {b.Mode} {b.Dtype}");
             runs.Add((b, bench(b)));
         }
-        return Fit(Number(probe, "peak_rss_mb"), runs.Select(r => (r.Options, Number(r.Result, "peak_rss_mb"), Number(r.Result, "tokens_per_s"),
+        var profile = Fit(Number(probe, "peak_rss_mb"), runs.Select(r => (r.Options, Number(r.Result, "peak_rss_mb"), Number(r.Result, "tokens_per_s"),
             Number(r.Result, "matmul_peak_gflops_per_s"), OtherCores(r.Result))).ToList());
+        return profile with { Malloc = runs.Select(r => r.Result.GetValueOrDefault("malloc")?.ToString()).FirstOrDefault(m => m is not null) };
     }
 
     /// <summary>

@@ -62,6 +62,8 @@ public static class Estimator
         double? deviceHours = hours * o.NumDevices;
         double? price = o.Price ?? hw.PricePerHour;
         if (price is null && !hw.IsCpu) notes.Add($"no price for {hw.Name} in the catalogue: give --price for the cost");
+        if (hw.IsCpu && o.Precision == "amp-bf16" && p.TrainableBase > 0)
+            notes.Add("SharpTune's trainer has no autocast: full and freeze tuning with `train --bf16` are pure bf16 (--precision pure-bf16)");
         if (tokens == 0) notes.Add("no --tokens or --dataset_tokens: memory only (time and cost 0)");
         if (o.Mfu is null && !hw.IsCpu) notes.Add(string.Create(CultureInfo.InvariantCulture, $"MFU {mfu:0.##} assumed (typical of large dense runs; single-device fine-tuning is often lower)"));
         return new Estimate
