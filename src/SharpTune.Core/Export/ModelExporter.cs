@@ -62,9 +62,7 @@ public static class ModelExporter
             return Result(format, dir, written);
         }
         var saveDtype = dtype ?? TorchDevice.ParseDType(ModelConfigParser.Load(baseDir).TorchDtype) ?? ScalarType.Float32;
-        ModelLoader.Save(merged, dir, saveDtype, PeftModel.IsBaseParameter, (long)(export.ExportSize * 1e9));
-        foreach (var f in Directory.EnumerateFiles(dir).Select(Path.GetFileName).Where(f => f!.EndsWith(".safetensors", StringComparison.Ordinal) || f!.EndsWith(".json", StringComparison.Ordinal)).Order(StringComparer.Ordinal))
-            Done(f!);
+        ModelLoader.Save(merged, dir, saveDtype, PeftModel.IsBaseParameter, (long)(export.ExportSize * 1e9), Done);
         Copy(baseDir, dir, "generation_config.json", Done);
         foreach (var f in TokenizerFiles) Copy(tokenizerDir, dir, f, Done);
         return Result(format, dir, written);
