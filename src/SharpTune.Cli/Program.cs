@@ -37,6 +37,7 @@ internal static partial class Program
                      EvalCommands.Predict(),
                      EvalCommands.Eval(),
                      ChatCommand.Create(),
+                     ExportCommand.Create(), ExportJobCommand.Create(), InspectCommand.Create(),
                  })
         {
             root.Subcommands.Add(command);
