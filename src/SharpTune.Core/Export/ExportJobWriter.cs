@@ -42,7 +42,7 @@ public static class ExportJobWriter
         var values = new Dictionary<string, string>(StringComparer.Ordinal);                 // key → YAML scalar
         foreach (var key in recipe.Keys)
         {
-            if (LlamaFactoryKeys.NotInLlamaFactory.TryGetValue(key, out var why)) { leftOut[key] = why; continue; }
+            if (LlamaFactoryKeys.NotInLlamaFactory.TryGetValue(key, out var why) || LlamaFactoryKeys.LeftOutOnPurpose.TryGetValue(key, out why)) { leftOut[key] = why; continue; }
             string? v = InertArguments.Reasons.ContainsKey(key) ? Raw(recipe.Get(key)) : LlamaFactoryKeys.Format(LlamaFactoryKeys.Value(bound, key));
             if (v != null) values[key] = v;
         }

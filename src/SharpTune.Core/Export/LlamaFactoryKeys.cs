@@ -8,7 +8,8 @@ namespace SharpTune.Core.Export;
 /// <summary>
 /// Which of the keys SharpTune parses (the argument records of `sharptune train`, the single source of key names) go into
 /// a LLaMA-Factory job, and how their values are written. Every record key is LLaMA-Factory's (or the Hugging Face
-/// Trainer's) unless it is listed in <see cref="NotInLlamaFactory"/> with the reason it is left out.
+/// Trainer's) unless it is listed in <see cref="NotInLlamaFactory"/> with the reason it is left out; <see cref="LeftOutOnPurpose"/>
+/// names the LLaMA-Factory keys a job does not carry.
 /// </summary>
 public static class LlamaFactoryKeys
 {
@@ -32,6 +33,11 @@ public static class LlamaFactoryKeys
         ["adapter_size"] = "bottleneck adapters are SharpTune's",
         ["adapter_act"] = "bottleneck adapters are SharpTune's",
         ["skip_invalid"] = "LLaMA-Factory stops at a malformed record; check the data with `sharptune data stats` first",
+    };
+
+    /// <summary>LLaMA-Factory keys a hand-off job deliberately does not carry.</summary>
+    public static readonly IReadOnlyDictionary<string, string> LeftOutOnPurpose = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
         ["do_predict"] = "the hand-off trains only (LLaMA-Factory refuses do_predict under ZeRO-3); score the returned adapter with `sharptune predict`",
     };
 
