@@ -21,7 +21,13 @@ internal static class ExportJobReadme
 
             """);
         if (o.Fsdp)
-            sb.Append($"    CUDA_VISIBLE_DEVICES={gpus} accelerate launch --config_file {launcher} -m llamafactory.launcher job.yaml\n\n");
+            sb.Append($"""
+                    CUDA_VISIBLE_DEVICES={gpus} accelerate launch --config_file {launcher} -m llamafactory.launcher job.yaml
+
+                or, from a LLaMA-Factory checkout (its documented form): `accelerate launch --config_file {launcher} src/train.py job.yaml`.
+
+
+                """);
         else
             sb.Append($"""
                     CUDA_VISIBLE_DEVICES={gpus} FORCE_TORCHRUN=1 llamafactory-cli train job.yaml
