@@ -38,6 +38,7 @@ internal static partial class Program
                      EvalCommands.Eval(),
                      ChatCommand.Create(),
                      EstimateCommand.Create(),
+                     ExportCommand.Create(), ExportJobCommand.Create(), InspectCommand.Create(),
                  })
         {
             root.Subcommands.Add(command);

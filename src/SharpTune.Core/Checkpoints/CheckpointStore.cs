@@ -87,8 +87,10 @@ public sealed class CheckpointStore : IDisposable
     /// <summary>
     /// Saves tensors as a Hugging Face model folder: one file when the total fits in <paramref name="maxShardBytes"/>,
     /// otherwise numbered shards plus the index. Every file is written atomically; the index is written last.
+    /// <paramref name="written"/> hears each file name once it is complete (an exception it throws, e.g. a cancellation,
+    /// stops the save there).
     /// </summary>
-    public static void Save(string dir, IReadOnlyList<KeyValuePair<string, torch.Tensor>> tensors, long maxShardBytes = 5L << 30)
+    public static void Save(string dir, IReadOnlyList<KeyValuePair<string, torch.Tensor>> tensors, long maxShardBytes = 5L << 30, Action<string>? written = null)
     {
         System.IO.Directory.CreateDirectory(dir);
         var meta = new Dictionary<string, string> { ["format"] = "pt" };
@@ -105,6 +107,7 @@ public sealed class CheckpointStore : IDisposable
         if (shards.Count == 1)
         {
             SafetensorsWriter.Write(Path.Combine(dir, SingleFile), shards[0], meta);
+            written?.Invoke(SingleFile);
             return;
         }
         var weightMap = new SortedDictionary<string, string>(StringComparer.Ordinal);
@@ -112,9 +115,11 @@ public sealed class CheckpointStore : IDisposable
         {
             string name = $"model-{i + 1:D5}-of-{shards.Count:D5}.safetensors";
             SafetensorsWriter.Write(Path.Combine(dir, name), shards[i], meta);
+            written?.Invoke(name);
             foreach (var kv in shards[i]) weightMap[kv.Key] = name;
         }
         var indexJson = new { metadata = new { total_size = tensors.Sum(kv => Bytes(kv.Value)) }, weight_map = weightMap };
         AtomicFile.WriteAllText(Path.Combine(dir, IndexFile), JsonSerializer.Serialize(indexJson, new JsonSerializerOptions { WriteIndented = true }));
+        written?.Invoke(IndexFile);
     }
 }

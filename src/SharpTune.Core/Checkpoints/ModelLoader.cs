@@ -64,9 +64,11 @@ public static class ModelLoader
 
     /// <summary>
     /// Saves config.json and the weights (tied lm_head excluded) to <paramref name="dir"/>; with dtype the weights are cast.
-    /// <paramref name="include"/> filters parameter names (e.g. to leave adapter weights out of a base checkpoint).
+    /// <paramref name="include"/> filters parameter names (e.g. to leave adapter weights out of a base checkpoint);
+    /// <paramref name="written"/> hears each file once it is complete.
     /// </summary>
-    public static void Save(LlamaForCausalLM model, string dir, ScalarType? dtype = null, Func<string, bool>? include = null, long maxShardBytes = 5L << 30)
+    public static void Save(LlamaForCausalLM model, string dir, ScalarType? dtype = null, Func<string, bool>? include = null, long maxShardBytes = 5L << 30,
+        Action<string>? written = null)
     {
         Directory.CreateDirectory(dir);
         using var scope = NewDisposeScope();
@@ -76,7 +78,8 @@ public static class ModelLoader
             .ToList();
         var saveDtype = dtype ?? model.model.embed_tokens.weight!.dtype;
         var config = model.config with { TorchDtype = TorchDevice.HfName(saveDtype) };
-        CheckpointStore.Save(dir, tensors, maxShardBytes);
+        CheckpointStore.Save(dir, tensors, maxShardBytes, written);
         AtomicFile.WriteAllText(Path.Combine(dir, "config.json"), config.ToJson().ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
+        written?.Invoke("config.json");
     }
 }
