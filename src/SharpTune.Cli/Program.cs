@@ -38,7 +38,9 @@ internal static partial class Program
                      EvalCommands.Eval(),
                      ChatCommand.Create(),
                      EstimateCommand.Create(),
-                     ExportCommand.Create(), ExportJobCommand.Create(), InspectCommand.Create(),
+                     ExportCommand.Create(),
+                     ExportJobCommand.Create(),
+                     InspectCommand.Create(),
                  })
         {
             root.Subcommands.Add(command);
