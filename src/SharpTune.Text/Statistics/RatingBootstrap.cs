@@ -3,7 +3,7 @@ namespace SharpTune.Text.Statistics;
 /// <summary>
 /// Bootstrap intervals for Bradley–Terry ratings, as FastChat's <c>compute_bootstrap_bt</c>: the votes are resampled
 /// with replacement (a multinomial draw of the same size), refitted, and the interval is the 2.5 % and 97.5 % quantiles
-/// (numpy's linear interpolation) of each model's rating; 100 rounds by default. Seeded: the same votes and seed give
+/// (<see cref="Quantiles.Linear"/>) of each model's rating; 100 rounds by default. Seeded: the same votes and seed give
 /// the same interval.
 /// </summary>
 public static class RatingBootstrap
@@ -26,18 +26,8 @@ public static class RatingBootstrap
         return point
             .Select(p => samples[p.Key].Count == 0
                 ? new RatingInterval(p.Key, p.Value, p.Value, p.Value)
-                : new RatingInterval(p.Key, p.Value, Quantile(samples[p.Key], lowQ), Quantile(samples[p.Key], highQ)))
+                : new RatingInterval(p.Key, p.Value, Quantiles.Linear(samples[p.Key], lowQ), Quantiles.Linear(samples[p.Key], highQ)))
             .OrderByDescending(r => r.Rating)
             .ToList();
-    }
-
-    /// <summary>numpy's default (linear) quantile of <paramref name="values"/>.</summary>
-    public static double Quantile(IReadOnlyList<double> values, double q)
-    {
-        if (values.Count == 0) return double.NaN;
-        var sorted = values.OrderBy(v => v).ToArray();
-        double pos = q * (sorted.Length - 1);
-        int lo = (int)Math.Floor(pos), hi = Math.Min(lo + 1, sorted.Length - 1);
-        return sorted[lo] + (pos - lo) * (sorted[hi] - sorted[lo]);
     }
 }

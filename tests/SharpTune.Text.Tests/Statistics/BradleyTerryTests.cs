@@ -63,7 +63,7 @@ public sealed class BradleyTerryTests
     [Fact]
     public void Quantile_interpolates_linearly_as_numpy_does()
     {
-        Assert.Equal(3.25, RatingBootstrap.Quantile([4, 1, 2, 3, 5], 0.5625), 12);   // np.quantile([1..5], .5625) = 3.25
+        Assert.Equal(3.25, Quantiles.Linear([4, 1, 2, 3, 5], 0.5625), 12);   // np.quantile([1..5], .5625) = 3.25
     }
 
     [Fact]
