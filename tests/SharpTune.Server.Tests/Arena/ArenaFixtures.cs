@@ -13,5 +13,5 @@ internal static class ArenaFixtures
 
     /// <summary>"--predictions" value for models <paramref name="names"/>; the first model answers item 0 with a script tag.</summary>
     public static string PredictionsFlag(TempDir dir, int items, params string[] names) =>
-        string.Join(",", names.Select((n, k) => $"{n}={Predictions(dir, n, items, i => k == 0 && i == 0 ? ScriptAnswer : $"{n} answer {i}")}"));
+        string.Join(",", names.Select((n, k) => $"{n}={Predictions(dir, n, items, i => k == 0 && i == 0 ? ScriptAnswer : $"reply {k}.{i}")}"));
 }

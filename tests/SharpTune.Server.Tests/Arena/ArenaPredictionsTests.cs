@@ -10,7 +10,7 @@ public sealed class ArenaPredictionsTests
         using var dir = new TempDir();
         var items = ArenaPredictions.Load(ArenaPredictions.ParsePairs("--predictions", ArenaFixtures.PredictionsFlag(dir, 3, "base", "tuned")));
         Assert.Equal(["1", "2", "3"], items.Select(i => i.ItemId));
-        Assert.Equal("tuned answer 2", items[2].Answers["tuned"]);
+        Assert.Equal("reply 1.2", items[2].Answers["tuned"]);
         Assert.Equal(ArenaFixtures.ScriptAnswer, items[0].Answers["base"]);
     }
 
