@@ -37,6 +37,7 @@ internal static partial class Program
                      EvalCommands.Predict(),
                      EvalCommands.Eval(),
                      ChatCommand.Create(),
+                     ArenaCommand.Create(), AbCommand.Create(),
                  })
         {
             root.Subcommands.Add(command);
