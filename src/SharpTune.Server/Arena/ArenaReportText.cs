@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using static SharpTune.Server.ReportText;
 
 namespace SharpTune.Server.Arena;
 
@@ -29,6 +30,4 @@ internal static class ArenaReportText
         }
         return sb.ToString().TrimEnd();
     }
-
-    static string Num(double? x) => x is { } v ? v.ToString("0.000", CultureInfo.InvariantCulture) : "–";
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using static SharpTune.Server.ReportText;
 
 namespace SharpTune.Server.Experiments;
 
@@ -23,6 +24,4 @@ internal static class AbReportText
         }
         return sb.ToString().TrimEnd();
     }
-
-    static string Num(double? x, string format) => x is { } v ? v.ToString(format, CultureInfo.InvariantCulture) : "–";
 }
