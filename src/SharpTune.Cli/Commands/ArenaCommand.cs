@@ -1,10 +1,12 @@
 using System.CommandLine;
+using SharpTune.Core.Configuration;
 using SharpTune.Server.Arena;
 
 namespace SharpTune.Cli.Commands;
 
 /// <summary>
-/// `sharptune arena --db F --predictions NAME=FILE,… [--host H] [--port P]` serves the blind pairwise page;
+/// `sharptune arena --db F (--predictions NAME=FILE,… | --model_name_or_path M --adapters NAME=PATH,… --dataset D)
+/// [--host H] [--port P]` serves the blind pairwise page;
 /// `arena report (--db F | --votes FILE) [--json]`, `arena plan --p0 --p1 [--alpha] [--power] [--json]`,
 /// `arena export --db F --output FILE`, `arena import --db F --votes FILE` (FastChat battle logs). Parsing only.
 /// </summary>
@@ -14,17 +16,36 @@ internal static class ArenaCommand
     {
         var db = new Option<string?>("--db") { Description = "SQLite file for items, battles and votes (created if missing)." };
         var predictions = new Option<string?>("--predictions") { Description = "NAME=generated_predictions.jsonl,NAME=… (LLaMA-Factory predictions over the same prompts)." };
+        var model = new Option<string?>("--model_name_or_path") { Description = "Model mode: the base model folder; answers are generated first." };
+        var adapters = new Option<string?>("--adapters") { Description = "Model mode: NAME=ADAPTER_DIR,… (NAME=base for the model alone)." };
+        var dataset = new Option<string?>("--dataset") { Description = "Model mode: dataset name(s) in dataset_info.json whose prompts are answered." };
+        var datasetDir = new Option<string>("--dataset_dir") { Description = "Model mode: folder with dataset_info.json (default data).", DefaultValueFactory = _ => "data" };
+        var template = new Option<string?>("--template") { Description = "Model mode: chat template (inferred when omitted)." };
+        var maxSamples = new Option<int?>("--max_samples") { Description = "Model mode: at most this many prompts." };
+        var maxNew = new Option<int>("--max_new_tokens") { Description = "Model mode: tokens per answer (default 128).", DefaultValueFactory = _ => 128 };
         var host = new Option<string>("--host") { Description = "Address to bind (default 127.0.0.1, this machine only).", DefaultValueFactory = _ => "127.0.0.1" };
         var port = new Option<int>("--port") { Description = "TCP port (default 7860; 0 picks a free one).", DefaultValueFactory = _ => 7860 };
         var cmd = new Command("arena", "Blind pairwise judgement of models' answers in a web page, with Bradley–Terry ratings.");
-        foreach (var o in new Option[] { db, predictions, host, port }) cmd.Options.Add(o);
+        foreach (var o in new Option[] { db, predictions, model, adapters, dataset, datasetDir, template, maxSamples, maxNew, host, port }) cmd.Options.Add(o);
         cmd.SetAction(p =>
         {
             string dbPath = p.GetValue(db) ?? throw new ArgumentException("arena needs --db FILE (where votes are stored)");
-            string pairs = p.GetValue(predictions) ?? throw new ArgumentException("arena needs --predictions NAME=FILE,NAME=FILE");
+            string? pairs = p.GetValue(predictions), modelPath = p.GetValue(model);
+            if (pairs is null && modelPath is null)
+                throw new ArgumentException("arena needs --predictions NAME=FILE,NAME=FILE or --model_name_or_path M --adapters NAME=PATH,NAME=PATH --dataset D");
             return ArenaRunner.Serve(new ArenaServeOptions
             {
-                DbPath = dbPath, Predictions = ArenaPredictions.ParsePairs("--predictions", pairs), Host = p.GetValue(host)!, Port = p.GetValue(port),
+                DbPath = dbPath,
+                Predictions = pairs is null ? [] : ArenaPredictions.ParsePairs("--predictions", pairs),
+                Model = modelPath is null ? null : new ModelArguments { ModelNameOrPath = modelPath },
+                Adapters = modelPath is null ? [] : ArenaPredictions.ParsePairs("--adapters", p.GetValue(adapters) ?? throw new ArgumentException("--model_name_or_path needs --adapters NAME=PATH,NAME=PATH")),
+                Data = new DataArguments
+                {
+                    Dataset = (p.GetValue(dataset) ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+                    DatasetDir = p.GetValue(datasetDir)!, Template = p.GetValue(template), MaxSamples = p.GetValue(maxSamples),
+                },
+                Generating = new GeneratingArguments { MaxNewTokens = p.GetValue(maxNew) },
+                Host = p.GetValue(host)!, Port = p.GetValue(port),
             }, line => { Console.Out.WriteLine(line); Console.Out.Flush(); });
         });
         cmd.Subcommands.Add(Report());

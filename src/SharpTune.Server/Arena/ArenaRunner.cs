@@ -11,12 +11,23 @@ internal static class ArenaRunner
     public static int Serve(ArenaServeOptions o, Action<string> started)
     {
         if (o.Port is < 0 or > 65535) throw new ArgumentOutOfRangeException(nameof(o), o.Port, $"--port {o.Port} is not a TCP port (0–65535)");
-        var items = ArenaPredictions.Load(o.Predictions);
         var db = EvaluationDatabase.Open(o.DbPath);
+        var files = Answers(o, started);
+        var items = ArenaPredictions.Load(files);
         var (app, url) = ArenaHost.Start(db, items, o.Host, o.Port).GetAwaiter().GetResult();
-        started($"arena: {items.Count} items from {o.Predictions.Count} models on {url}/ (results on {url}/results; votes in {db.Path}); Ctrl+C stops");
+        started($"arena: {items.Count} items from {files.Count} models on {url}/ (results on {url}/results; votes in {db.Path}); Ctrl+C stops");
         app.WaitForShutdownAsync().GetAwaiter().GetResult();
         return 0;
+    }
+
+    /// <summary>The prediction files to serve: given, or generated next to the database (<c>DB.predictions/NAME/</c>).</summary>
+    public static IReadOnlyList<(string Name, string Path)> Answers(ArenaServeOptions o, Action<string> progress)
+    {
+        if ((o.Predictions.Count > 0) == (o.Model is not null))
+            throw new ArgumentException("arena needs either --predictions NAME=FILE,… or --model_name_or_path M --adapters NAME=PATH,… --dataset D");
+        if (o.Model is null) return o.Predictions;
+        if (o.Adapters.Count < 2) throw new ArgumentException("--adapters: the arena compares at least two models (NAME=PATH, PATH may be base)");
+        return ArenaGeneration.Generate(o.Model, o.Data ?? new(), o.Generating ?? new(), o.Adapters, o.DbPath + ".predictions", progress: progress);
     }
 
     /// <summary>The report from a database or a FastChat battle log (exactly one of them).</summary>

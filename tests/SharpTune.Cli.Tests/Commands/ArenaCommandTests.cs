@@ -66,7 +66,7 @@ public sealed class ArenaCommandTests
     [Theory]
     [InlineData(new[] { "arena", "report" }, "exactly one of --db FILE and --votes FILE.json")]
     [InlineData(new[] { "arena", "plan", "--p1", "1.5" }, "--p1 must be strictly between 0 and 1")]
-    [InlineData(new[] { "arena", "--db", "x.db" }, "arena needs --predictions NAME=FILE,NAME=FILE")]
+    [InlineData(new[] { "arena", "--db", "x.db" }, "arena needs --predictions NAME=FILE,NAME=FILE or --model_name_or_path M")]
     [InlineData(new[] { "arena", "--db", "x.db", "--predictions", "a=/no/such.jsonl,b=/no/such2.jsonl" }, "--predictions: /no/such.jsonl does not exist")]
     [InlineData(new[] { "ab", "report", "--db", "/no/such.db" }, "--db /no/such.db: no such database file")]
     public void Mistakes_are_one_sentence_and_exit_code_one(string[] args, string expected)
