@@ -53,6 +53,7 @@ public sealed class ArenaBrowserTests
         for (int i = 0; i < 3; i++)
         {
             Visible(browser, "battle");
+            Until(() => browser.FindElement(By.Id("reveal")).Displayed ? null : "loaded", "the next item (the reveal hidden again)");
             var a = Until(() => browser.FindElement(By.Id("answer-a")) is { Text.Length: > 0 } e ? e : null, "answer A");
             var b = browser.FindElement(By.Id("answer-b"));
             foreach (var answer in new[] { a, b })
