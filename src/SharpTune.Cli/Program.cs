@@ -41,6 +41,8 @@ internal static partial class Program
                      ExportCommand.Create(),
                      ExportJobCommand.Create(),
                      InspectCommand.Create(),
+                     ArenaCommand.Create(),
+                     AbCommand.Create(),
                  })
         {
             root.Subcommands.Add(command);
