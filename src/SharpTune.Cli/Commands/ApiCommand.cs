@@ -24,6 +24,7 @@ internal static class ApiCommand
             new("api_key", "Bearer key every route but /health requires (default: the API_KEY environment variable; none = open)."),
             new("max_batch", "Requests decoding together at most (default 8)."),
             new("max_waiting", "Requests waiting for a batch row at most before 429 (default 64)."),
+            new("threads", "libtorch intra-op threads (default: one per core; 1 is faster for small models on a busy machine)."),
             new("max_body_bytes", "Largest request body accepted before 413 (default 1048576)."),
             new("json", "Print the bound address as one JSON object {\"address\": ...} when the server is ready."),
         ],
@@ -47,6 +48,7 @@ internal static class ApiCommand
             ApiKey = args.Get("api_key") ?? (Environment.GetEnvironmentVariable("API_KEY") is { Length: > 0 } k ? k : null),
             MaxBodyBytes = Int(args.Get("max_body_bytes"), "max_body_bytes", 1 << 20),
             Dtype = model.Dtype,
+            Threads = args.Get("threads") is { } t ? Int(t, "threads", 0) : null,
             Batching = defaults with { MaxBatch = Int(args.Get("max_batch"), "max_batch", defaults.MaxBatch), MaxWaiting = Int(args.Get("max_waiting"), "max_waiting", defaults.MaxWaiting) },
         };
         var server = ApiServer.StartAsync(options).GetAwaiter().GetResult();

@@ -24,6 +24,9 @@ public sealed record ApiOptions
     /// <summary>The model's dtype (float32, bfloat16, …); null keeps the checkpoint's.</summary>
     public string? Dtype { get; init; }
     public BatcherOptions Batching { get; init; } = new();
+    /// <summary>libtorch's intra-op threads (torch.set_num_threads); null keeps its default (one per core). On a busy
+    /// machine one thread decodes a small model faster: a second thread that is descheduled stalls every parallel op.</summary>
+    public int? Threads { get; init; }
     /// <summary>Routes requested models to variants and records finished completions (live A/B experiments).</summary>
     public ICompletionObserver? Observer { get; init; }
     /// <summary>More routes on the same server (experiments, arena).</summary>

@@ -35,6 +35,8 @@ public sealed class ApiServer : IAsyncDisposable
         if (!IPAddress.TryParse(o.Host, out var ip) && o.Host != "localhost")
             throw new ArgumentException($"--host '{o.Host}' is not an IP address (use 127.0.0.1, 0.0.0.0 or ::)");
         if (o.Port is < 0 or > 65535) throw new ArgumentException($"--port {o.Port} is not a port number (0 to 65535)");
+        if (o.Threads is < 1) throw new ArgumentException($"--threads {o.Threads} must be at least 1");
+        if (o.Threads is int threads) TorchSharp.torch.set_num_threads(threads);
         var host = new ModelHost(o);
         try
         {
@@ -48,7 +50,7 @@ public sealed class ApiServer : IAsyncDisposable
             });
             var app = builder.Build();
             var metrics = new ApiMetrics(host.Batcher);
-            var completions = new CompletionEndpoint(host, metrics, o.Observer, app.Lifetime.ApplicationStopping);
+            var completions = new CompletionEndpoint(host, metrics, o.Observer);
             app.Use(Errors);
             if (o.ApiKey is { } key) app.Use(RequireKey(key));
             app.MapGet("/health", () => Results.Json(new { status = "ok" }));
@@ -104,7 +106,8 @@ public sealed class ApiServer : IAsyncDisposable
         };
     }
 
-    /// <summary>Stops listening, lets running requests finish up to the shutdown timeout, cancels the rest, frees the model.</summary>
+    /// <summary>Stops listening, lets running requests finish up to the shutdown timeout (then their connections close, which
+    /// cancels their rows), ends what is left in the batch and frees the model.</summary>
     public async ValueTask DisposeAsync()
     {
         await _app.StopAsync();

@@ -13,10 +13,13 @@ public sealed record ChoicePiece(int Index, string Text, IReadOnlyList<TokenLogp
 /// Turns one row's tokens into text as they arrive: the whole answer is decoded again each time (so multi-token
 /// characters come out whole, never a half character), text that may be the start of a stop string is held back,
 /// and a stop string ends the choice with finish reason <c>stop</c> and is not part of the text (as OpenAI).
+/// A text completion continues its prompt, so the last prompt tokens are decoded in front and their text cut off
+/// again (vLLM's prefix offset): a SentencePiece word-start token keeps its space after the prompt.
 /// </summary>
-internal sealed class ChoiceDecoder(Tokenizer tokenizer, IReadOnlyList<string> stops, int index)
+internal sealed class ChoiceDecoder(Tokenizer tokenizer, IReadOnlyList<string> stops, int index, IReadOnlyList<int> context)
 {
-    readonly List<int> _ids = [];
+    readonly List<int> _ids = [.. context];
+    readonly string _context = tokenizer.Decode(context, skipSpecialTokens: true);
     string _shown = "";
 
     public int Index => index;
@@ -32,7 +35,7 @@ internal sealed class ChoiceDecoder(Tokenizer tokenizer, IReadOnlyList<string> s
             ? new[] { new TokenLogprob(Piece(e.Id), lp, e.Top?.Select(t => (Piece(t.id), t.logprob)).ToList() ?? []) }
             : [];
         if (!e.IsStopToken) _ids.Add(e.Id);
-        string text = tokenizer.Decode(_ids, skipSpecialTokens: true);
+        string text = Decoded();
         string? finish = e.FinishReason;
         int cut = stops.Count == 0 ? -1 : stops.Select(s => text.IndexOf(s, Math.Max(0, _shown.Length - s.Length), StringComparison.Ordinal)).Where(i => i >= 0).DefaultIfEmpty(-1).Min();
         if (cut >= 0)
@@ -56,6 +59,14 @@ internal sealed class ChoiceDecoder(Tokenizer tokenizer, IReadOnlyList<string> s
             for (int n = Math.Min(s.Length - 1, keep); n > 0; n--)
                 if (text.AsSpan(0, keep).EndsWith(s.AsSpan(0, n), StringComparison.Ordinal)) { keep -= n; break; }
         return text[..Math.Min(text.Length, Math.Max(keep, _shown.Length))];
+    }
+
+    string Decoded()
+    {
+        string all = tokenizer.Decode(_ids, skipSpecialTokens: true);
+        if (context.Count == 0) return all;
+        return all.StartsWith(_context, StringComparison.Ordinal) ? all[_context.Length..]
+            : tokenizer.Decode(_ids.Skip(context.Count).ToList(), skipSpecialTokens: true);
     }
 
     string Piece(int id) => tokenizer.Decode([id]);

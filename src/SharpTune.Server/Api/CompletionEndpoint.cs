@@ -8,7 +8,7 @@ namespace SharpTune.Server.Api;
 /// POST /v1/chat/completions and /v1/completions: checks the request, routes it (an observer may send an alias to a
 /// variant), queues its choices in the shared batch, and answers as one JSON object or as server-sent events.
 /// </summary>
-internal sealed class CompletionEndpoint(ModelHost host, ApiMetrics metrics, ICompletionObserver? observer, CancellationToken stopping)
+internal sealed class CompletionEndpoint(ModelHost host, ApiMetrics metrics, ICompletionObserver? observer)
 {
     static readonly byte[] Done = "data: [DONE]\n\n"u8.ToArray();
 
@@ -25,7 +25,7 @@ internal sealed class CompletionEndpoint(ModelHost host, ApiMetrics metrics, ICo
         long[] prompt = Prompt(r);
         int maxTokens = CheckContext(prompt.Length, r.MaxTokens);
         var stops = chat ? host.ChatStopIds : host.EosIds;
-        using var abort = CancellationTokenSource.CreateLinkedTokenSource(ctx.RequestAborted, stopping);
+        using var abort = CancellationTokenSource.CreateLinkedTokenSource(ctx.RequestAborted);
         using var run = CompletionRun.Start(host, r, served, adapter, prompt, stops, maxTokens, clock, abort.Token, metrics);
         var json = new ResponseJson((chat ? "chatcmpl-" : "cmpl-") + Guid.NewGuid().ToString("N"), arrived.ToUnixTimeSeconds(), r.Model, chat);
         if (route is not null) ctx.Response.Headers["x-sharptune-variant"] = route.Variant;
@@ -107,10 +107,8 @@ internal sealed class CompletionEndpoint(ModelHost host, ApiMetrics metrics, ICo
             }
             if (r.IncludeUsage) await Send(json.UsageChunk(run.PromptTokens, run.CompletionTokens));
         }
-        catch (ApiException e)
-        {
-            await Send(e.Body());
-        }
+        catch (ApiException e) { await Send(e.Body()); }
+        catch (Exception e) when (e is not OperationCanceledException) { await Send(ApiException.Body(500, $"internal error: {e.Message}")); }
         await output.WriteAsync(Done, ctx.RequestAborted);
     }
 }

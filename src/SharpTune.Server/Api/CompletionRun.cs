@@ -39,7 +39,7 @@ internal sealed class CompletionRun : IDisposable
             var stop = CancellationTokenSource.CreateLinkedTokenSource(run._all.Token);
             var sampling = new SamplingParams(maxTokens, r.Temperature, r.TopP, r.Seed is long s ? s + i : null, stopIds, r.TopLogprobs);
             var row = new BatchRequest(prompt, adapter, sampling, stop.Token);
-            run._choices.Add((row, new ChoiceDecoder(host.Tokenizer, r.Stop, i), stop));
+            run._choices.Add((row, new ChoiceDecoder(host.Tokenizer, r.Stop, i, r.IsChat ? [] : Context(prompt)), stop));
             if (!host.Batcher.TrySubmit(row))
             {
                 run.Dispose();
@@ -48,6 +48,9 @@ internal sealed class CompletionRun : IDisposable
         }
         return run;
     }
+
+    /// <summary>The last prompt tokens a text completion's tokens are decoded after (at most 4).</summary>
+    static int[] Context(long[] prompt) => prompt.TakeLast(4).Select(i => (int)i).ToArray();
 
     /// <summary>Every choice's pieces until each has finished.</summary>
     public async IAsyncEnumerable<ChoicePiece> Pieces([EnumeratorCancellation] CancellationToken cancel = default)

@@ -50,6 +50,14 @@ public sealed class WireTests(ServedModelFixture f)
         Assert.All(lp["token_logprobs"]!.AsArray(), x => Assert.True(x!.GetValue<double>() <= 0));
         Assert.Equal(2, lp["top_logprobs"]![0]!.AsObject().Count);
         Assert.Equal(6, body["usage"]!["completion_tokens"]!.GetValue<int>());
+
+        // the text continues the prompt as decoding prompt + answer together does (a word-start token keeps its space)
+        var tokenizer = SharpTune.Text.Tokenization.Tokenizer.Load(ServedModelFixture.Stories);
+        var prompt = tokenizer.EncodeToIds("Once upon a time").Select(i => (long)i).ToArray();
+        using var m = SharpTune.Core.Generation.ModelSession.Load(new() { ModelNameOrPath = ServedModelFixture.Stories });
+        var ids = SharpTune.Core.Generation.TextGenerator.Generate(m, [prompt], new() { MaxNewTokens = 6 }).Sequences[0].Select(i => (int)i).ToList();
+        string whole = tokenizer.Decode(ids, skipSpecialTokens: true), head = tokenizer.Decode(ids[..prompt.Length], skipSpecialTokens: true);
+        Assert.Equal(whole[head.Length..], choice["text"]!.GetValue<string>());
     }
 
     [Fact]
