@@ -26,6 +26,8 @@ internal sealed class BatcherDecodeBenchmark : IBenchmark
         int promptLen = int.Parse(PeerConfigs.Arg(args, "--prompt-len", "128"), CultureInfo.InvariantCulture);
         int newTokens = int.Parse(PeerConfigs.Arg(args, "--new-tokens", "64"), CultureInfo.InvariantCulture);
         int rounds = int.Parse(PeerConfigs.Arg(args, "--rounds", "2"), CultureInfo.InvariantCulture);
+        int threads = int.Parse(PeerConfigs.Arg(args, "--threads", "2"), CultureInfo.InvariantCulture);
+        set_num_threads(threads);
         manual_seed(0);
         string dir = PeerConfigs.Arg(args, "--model", "");
         using var model = dir.Length > 0 ? SharpTune.Core.Checkpoints.ModelLoader.Load(dir) : new LlamaForCausalLM(PeerConfigs.Get(config), ScalarType.Float32);
@@ -41,7 +43,7 @@ internal sealed class BatcherDecodeBenchmark : IBenchmark
         var s = new List<Result>();
         var k = new List<Result>();
         for (int r = 0; r < rounds; r++) { s.Add(Static(model, prompts, newTokens)); k.Add(Continuous(batcher, prompts, newTokens)); }
-        var output = new JsonObject { ["config"] = config, ["batch"] = batch, ["prompt_len"] = promptLen, ["new_tokens"] = newTokens, ["rounds"] = rounds };
+        var output = new JsonObject { ["config"] = config, ["batch"] = batch, ["prompt_len"] = promptLen, ["new_tokens"] = newTokens, ["rounds"] = rounds, ["threads"] = threads };
         output["static"] = Summary(s);
         output["continuous"] = Summary(k);
         output["continuous_over_static_decode"] = Math.Round(Stats.Median(k.Select(x => x.Decode)) / Stats.Median(s.Select(x => x.Decode)), 3);

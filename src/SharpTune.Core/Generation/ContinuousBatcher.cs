@@ -10,13 +10,6 @@ using static TorchSharp.torch;
 
 namespace SharpTune.Core.Generation;
 
-/// <summary>Limits of a <see cref="ContinuousBatcher"/>.</summary>
-/// <param name="MaxBatch">Rows decoding together at most (prefilling newcomers included).</param>
-/// <param name="MaxWaiting">Requests waiting for a row at most; <see cref="ContinuousBatcher.TrySubmit"/> refuses beyond.</param>
-/// <param name="PrefillChunk">Prompt tokens processed between two decode steps while others run.</param>
-/// <param name="HeadroomCap">Cache positions allocated ahead at most when the batch's cache is rebuilt.</param>
-public sealed record BatcherOptions(int MaxBatch = 8, int MaxWaiting = 64, int PrefillChunk = 64, int HeadroomCap = 256);
-
 public sealed class ContinuousBatcher : IDisposable
 {
     readonly ICausalLM _model;
@@ -52,18 +45,25 @@ public sealed class ContinuousBatcher : IDisposable
     public long StepRows { get; private set; }
 
     /// <summary>Queues <paramref name="request"/>; false when the queue is full (the caller answers 429) or the batcher stops.</summary>
-    public bool TrySubmit(BatchRequest request)
+    public bool TrySubmit(BatchRequest request) => TrySubmitAll([request]);
+
+    /// <summary>Queues all of <paramref name="requests"/> or none (false: the queue has no room for all, or the batcher
+    /// stops). Requests queued together while nothing runs have their prompts processed in one batch.</summary>
+    public bool TrySubmitAll(IReadOnlyList<BatchRequest> requests)
     {
         if (_stopping) return false;
-        if (Interlocked.Increment(ref _waiting) > _options.MaxWaiting + Math.Max(0, _options.MaxBatch - Running))
+        if (Interlocked.Add(ref _waiting, requests.Count) > _options.MaxWaiting + Math.Max(0, _options.MaxBatch - Running))
         {
-            Interlocked.Decrement(ref _waiting);
+            Interlocked.Add(ref _waiting, -requests.Count);
             return false;
         }
-        _queue.Enqueue(request);
+        foreach (var r in requests) _queue.Enqueue(r);
         _signal.Release();
         return true;
     }
+
+    /// <summary>Forward passes over prompts so far (a batched prefill of several prompts counts once).</summary>
+    public long PrefillPasses { get; private set; }
 
     sealed class Prefill(RowBatch.Row row, KvCache cache)
     {
@@ -82,7 +82,8 @@ public sealed class ContinuousBatcher : IDisposable
                 Admit();
                 DropCancelled();
                 if (_prefilling.Count == 0 && _batch.Count == 0) { _signal.Wait(200); continue; }
-                if (_prefilling.Count > 0) PrefillChunk(_prefilling[0]);
+                if (_batch.Count == 0 && _prefilling.Count(p => p.Done == 0) > 1) PrefillTogether(_prefilling.Where(p => p.Done == 0).ToList());
+                else if (_prefilling.Count > 0) PrefillChunk(_prefilling[0]);
                 if (_batch.Count > 0) DecodeStep();
             }
             catch (Exception e)
@@ -140,6 +141,7 @@ public sealed class ContinuousBatcher : IDisposable
         var ids = tensor(prompt.AsSpan((int)p.Done, (int)n).ToArray(), device: _model.device).view(1, -1);
         _routing?.Assign([p.Row.Request.Adapter], _model.device);
         using var output = _model.forward(new CausalLMInputs { input_ids = ids, cache = p.Cache, last_logits_only = true });
+        PrefillPasses++;
         p.Done += n;
         if (p.Done < prompt.Length) return;
         _prefilling.Remove(p);
@@ -152,6 +154,46 @@ public sealed class ContinuousBatcher : IDisposable
         }
         else p.Row.Rng?.Dispose();
         p.Cache.Dispose();
+    }
+
+    /// <summary>
+    /// Nothing is running: the waiting prompts are processed in one left-padded batch (positions from the padding mask,
+    /// as TextGenerator), each row picks its first token, and every row joins the batch with its own columns.
+    /// </summary>
+    void PrefillTogether(List<Prefill> group)
+    {
+        using var scope = NewDisposeScope();
+        int B = group.Count, T = group.Max(p => p.Row.Request.Prompt.Length);
+        var ids = new long[B * T];
+        var mask = new long[B * T];
+        for (int b = 0; b < B; b++)
+        {
+            var prompt = group[b].Row.Request.Prompt;
+            for (int t = 0; t < prompt.Length; t++) { ids[b * T + T - prompt.Length + t] = prompt[t]; mask[b * T + T - prompt.Length + t] = 1; }
+        }
+        var device = _model.device;
+        var input_ids = tensor(ids, device: device).view(B, T);
+        var attention_mask = tensor(mask, device: device).view(B, T);
+        var position_ids = (attention_mask.cumsum(1) - 1).masked_fill(attention_mask.eq(0), 1);
+        using var cache = _model.create_cache(B, T);
+        PrefillPasses++;
+        _routing?.Assign(group.Select(p => p.Row.Request.Adapter).ToList(), device);
+        using var output = _model.forward(new CausalLMInputs
+        {
+            input_ids = input_ids, attention_mask = attention_mask, position_ids = position_ids, cache = cache, last_logits_only = true,
+        });
+        var events = RowSampler.Pick(output.logits.select(1, output.logits.shape[1] - 1), group.Select(p => p.Row).ToList());
+        for (int b = 0; b < B; b++)
+        {
+            var p = group[b];
+            _prefilling.Remove(p);
+            p.Cache.Dispose();
+            p.Row.Request.Emit(events[b]);
+            if (events[b].FinishReason is not null) { p.Row.Rng?.Dispose(); continue; }
+            p.Row.LastToken = events[b].Id;
+            int length = p.Row.Request.Prompt.Length;
+            _batch.Join(p.Row, cache, b, T - length, length);
+        }
     }
 
     void DecodeStep()

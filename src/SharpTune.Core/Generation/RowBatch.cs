@@ -32,7 +32,11 @@ internal sealed class RowBatch(ICausalLM model, int headroomCap) : IDisposable
     public long Length => _cache?.Length ?? 0;
 
     /// <summary>Adds <paramref name="row"/> whose prompt of <paramref name="length"/> positions is cached in <paramref name="single"/> (batch 1).</summary>
-    public void Join(Row row, KvCache single, long length)
+    public void Join(Row row, KvCache single, long length) => Join(row, single, 0, 0, length);
+
+    /// <summary>Adds <paramref name="row"/> whose prompt is cached in row <paramref name="from"/> of <paramref name="source"/>, columns
+    /// <paramref name="start"/> to <paramref name="start"/> + <paramref name="length"/> (a left-padded batched prefill).</summary>
+    public void Join(Row row, KvCache source, long from, long start, long length)
     {
         using var scope = NewDisposeScope();
         long S = Length, S2 = Math.Max(S, length);
@@ -47,8 +51,8 @@ internal sealed class RowBatch(ICausalLM model, int headroomCap) : IDisposable
                 cache.key_buffer(l).narrow(0, 0, B).narrow(2, S2 - S, S).copy_(_cache.key_buffer(l).narrow(2, 0, S));
                 cache.value_buffer(l).narrow(0, 0, B).narrow(2, S2 - S, S).copy_(_cache.value_buffer(l).narrow(2, 0, S));
             }
-            cache.key_buffer(l).narrow(0, B, 1).narrow(2, S2 - length, length).copy_(single.key_buffer(l).narrow(2, 0, length));
-            cache.value_buffer(l).narrow(0, B, 1).narrow(2, S2 - length, length).copy_(single.value_buffer(l).narrow(2, 0, length));
+            cache.key_buffer(l).narrow(0, B, 1).narrow(2, S2 - length, length).copy_(source.key_buffer(l).narrow(0, from, 1).narrow(2, start, length));
+            cache.value_buffer(l).narrow(0, B, 1).narrow(2, S2 - length, length).copy_(source.value_buffer(l).narrow(0, from, 1).narrow(2, start, length));
         }
         if (_columns is not null) columns.narrow(0, 0, B).narrow(1, S2 - S, S).copy_(_columns);
         columns.narrow(0, B, 1).narrow(1, S2 - length, length).fill_(1);

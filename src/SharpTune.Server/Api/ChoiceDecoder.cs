@@ -4,10 +4,10 @@ using SharpTune.Text.Tokenization;
 namespace SharpTune.Server.Api;
 
 /// <summary>One generated token's log-probability in OpenAI's terms (the token as text).</summary>
-public sealed record TokenLogprob(string Token, double Logprob, IReadOnlyList<(string token, double logprob)> Top);
+internal sealed record TokenLogprob(string Token, double Logprob, IReadOnlyList<(string token, double logprob)> Top);
 
 /// <summary>What one choice adds: new text, the tokens' log-probabilities, and the finish reason at its end.</summary>
-public sealed record ChoicePiece(int Index, string Text, IReadOnlyList<TokenLogprob> Logprobs, string? FinishReason);
+internal sealed record ChoicePiece(int Index, string Text, IReadOnlyList<TokenLogprob> Logprobs, string? FinishReason);
 
 /// <summary>
 /// Turns one row's tokens into text as they arrive: the whole answer is decoded again each time (so multi-token

@@ -40,11 +40,11 @@ internal sealed class CompletionRun : IDisposable
             var sampling = new SamplingParams(maxTokens, r.Temperature, r.TopP, r.Seed is long s ? s + i : null, stopIds, r.TopLogprobs);
             var row = new BatchRequest(prompt, adapter, sampling, stop.Token);
             run._choices.Add((row, new ChoiceDecoder(host.Tokenizer, r.Stop, i, r.IsChat ? [] : Context(prompt)), stop));
-            if (!host.Batcher.TrySubmit(row))
-            {
-                run.Dispose();
-                throw new ApiException(429, $"the server is busy ({host.Batcher.Running} requests decoding, {host.Batcher.Waiting} waiting); retry shortly");
-            }
+        }
+        if (!host.Batcher.TrySubmitAll(run._choices.Select(c => c.row).ToList()))
+        {
+            run.Dispose();
+            throw new ApiException(429, $"the server is busy ({host.Batcher.Running} requests decoding, {host.Batcher.Waiting} waiting); retry shortly");
         }
         return run;
     }
