@@ -87,7 +87,7 @@ internal sealed class BatcherDecodeBenchmark : IBenchmark
         var process = Process.GetCurrentProcess();
         var requests = prompts.Select(p => new BatchRequest(p, -1, new SamplingParams(newTokens, Temperature: 0))).ToList();
         var sw = Stopwatch.StartNew();
-        foreach (var r in requests) batcher.TrySubmit(r);
+        batcher.TrySubmitAll(requests);
         var firsts = new double[requests.Count];
         double cpuAtFirst = 0;
         var readers = requests.Select((r, i) => Task.Run(async () =>
