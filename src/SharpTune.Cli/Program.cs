@@ -18,7 +18,7 @@ return Program.Run(args);
 internal static partial class Program
 {
     /// <summary>The commands that compute with libtorch, for which the process restarts with tcmalloc (MallocPreload).</summary>
-    static readonly HashSet<string> ModelCommands = ["train", "bench", "eval", "predict", "generate", "chat"];
+    static readonly HashSet<string> ModelCommands = ["train", "bench", "eval", "predict", "generate", "chat", "api"];
 
     public static bool RunsModels(string[] args) => args.FirstOrDefault(a => !a.StartsWith('-')) is { } c && ModelCommands.Contains(c);
 
@@ -43,6 +43,7 @@ internal static partial class Program
                      InspectCommand.Create(),
                      ArenaCommand.Create(),
                      AbCommand.Create(),
+                     ApiCommand.Create(),
                  })
         {
             root.Subcommands.Add(command);

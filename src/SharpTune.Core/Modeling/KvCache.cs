@@ -41,6 +41,14 @@ public sealed class KvCache : IDisposable
         return (keys[layer].narrow(2, 0, Length + t), values[layer].narrow(2, 0, Length + t));
     }
 
+    /// <summary>The key buffer (B, n_kv, Capacity, hd) of <paramref name="layer"/>; positions from <see cref="Length"/> on are unused.</summary>
+    public Tensor key_buffer(int layer) => keys[layer];
+
+    /// <summary>The value buffer (B, n_kv, Capacity, hd) of <paramref name="layer"/>.</summary>
+    public Tensor value_buffer(int layer) => values[layer];
+
+    public int Layers => keys.Length;
+
     /// <summary>Called by the model after every layer has been updated with <paramref name="t"/> new positions.</summary>
     public void advance(long t) => Length += t;
 

@@ -44,6 +44,25 @@ internal sealed class ExperimentsModule
         return new ExperimentsModule(new ExperimentRouter(experiments, db.Experiments), db);
     }
 
+    /// <summary>The API's <paramref name="options"/> with live A/B experiments attached: the variants are checked against
+    /// what the options serve (the base under its served name or <c>base</c>, and each adapter by name), the router becomes
+    /// the API's observer and the feedback and experiment routes are mapped next to any it already had.</summary>
+    public static ApiOptions Attach(ApiOptions options, string experimentsPath, string dbPath)
+    {
+        var served = options.Adapters.Select(a => a.name).Append(options.BaseServedName).ToList();
+        var module = Load(experimentsPath, dbPath, served, options.BaseServedName);
+        var routes = options.ExtraRoutes;
+        return options with
+        {
+            Observer = module.Observer,
+            ExtraRoutes = endpoints =>
+            {
+                routes?.Invoke(endpoints);
+                module.Map(endpoints);
+            },
+        };
+    }
+
     /// <summary>Maps the feedback and experiment routes onto <paramref name="endpoints"/>.</summary>
     public void Map(IEndpointRouteBuilder endpoints) => Map(endpoints, Database.Experiments);
 

@@ -1,0 +1,8 @@
+namespace SharpTune.Core.Generation;
+
+/// <summary>Limits of a <see cref="ContinuousBatcher"/>.</summary>
+/// <param name="MaxBatch">Rows decoding together at most (prefilling newcomers included).</param>
+/// <param name="MaxWaiting">Requests waiting for a row at most; <see cref="ContinuousBatcher.TrySubmit"/> refuses beyond.</param>
+/// <param name="PrefillChunk">Prompt tokens processed between two decode steps while others run.</param>
+/// <param name="HeadroomCap">Cache positions allocated ahead at most when the batch's cache is rebuilt.</param>
+public sealed record BatcherOptions(int MaxBatch = 8, int MaxWaiting = 64, int PrefillChunk = 64, int HeadroomCap = 256);
