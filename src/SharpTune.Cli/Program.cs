@@ -37,6 +37,7 @@ internal static partial class Program
                      EvalCommands.Predict(),
                      EvalCommands.Eval(),
                      ChatCommand.Create(),
+                     DataCommand.Create(),
                  })
         {
             root.Subcommands.Add(command);
