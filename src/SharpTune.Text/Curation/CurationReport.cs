@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net;
 using System.Text;
 
 namespace SharpTune.Text.Curation;
@@ -61,7 +60,9 @@ public static class CurationReport
         {
             sb.Append(CultureInfo.InvariantCulture, $"### `{reason}`\n\n");
             Table(sb, "Worst", summary.Worst.GetValueOrDefault(reason) ?? [], first, second);
-            Table(sb, "Closest to passing", summary.Borderline.GetValueOrDefault(reason) ?? [], first, second);
+            var worst = summary.Worst.GetValueOrDefault(reason) ?? [];
+            var border = summary.Borderline.GetValueOrDefault(reason) ?? [];
+            if (!border.Select(e => e.Line).Order().SequenceEqual(worst.Select(e => e.Line).Order())) Table(sb, "Closest to passing", border, first, second);
         }
         return sb.ToString();
     }
@@ -88,9 +89,26 @@ public static class CurationReport
     }
 
     /// <summary>Text safe inside a markdown table cell: HTML-escaped, pipes escaped, line breaks shown as ⏎.</summary>
-    internal static string Cell(string text) =>
-        WebUtility.HtmlEncode(text).Replace("|", "\\|", StringComparison.Ordinal).Replace("\r", "", StringComparison.Ordinal)
-            .Replace("\n", " ⏎ ", StringComparison.Ordinal).Replace("`", "&#96;", StringComparison.Ordinal);
+    internal static string Cell(string text)
+    {
+        var sb = new StringBuilder(text.Length + 16);
+        foreach (char c in text)
+        {
+            sb.Append(c switch
+            {
+                '&' => "&amp;",
+                '<' => "&lt;",
+                '>' => "&gt;",
+                '"' => "&quot;",
+                '|' => "\\|",
+                '`' => "&#96;",
+                '\n' => " ⏎ ",
+                '\r' => "",
+                _ => c.ToString(),
+            });
+        }
+        return sb.ToString();
+    }
 
     static string Percent(long part, long whole) => whole == 0 ? "–" : ((double)part / whole).ToString("P1", CultureInfo.InvariantCulture);
 }

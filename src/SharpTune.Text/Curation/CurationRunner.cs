@@ -13,7 +13,7 @@ namespace SharpTune.Text.Curation;
 /// </summary>
 public static partial class CurationRunner
 {
-    private const int ProgressEvery = 4096;
+    private const int ProgressEvery = 4096, Batch = 4096;
 
     /// <summary>Runs curation with <paramref name="options"/>; <paramref name="plotter"/> draws the report's histograms.</summary>
     public static CurationSummary Run(CurationOptions options, IProgress<CurationProgress>? progress = null, IScorePlotter? plotter = null)
@@ -48,15 +48,36 @@ public static partial class CurationRunner
         var table = new ScoreTable(scorers.Count);
         var exact = options.Dedup is { } key ? new ExactDeduplicator(key) : null;
         var near = options.NearDuplicates ? new MinHashDeduplicator(options.NearDuplicateThreshold, options.Permutations, seed: options.Seed) : null;
-        var scores = new double[scorers.Count];
+        _ = ratios.Median(0);                                                   // medians computed before the threads read them
+        var batch = new List<CurationRecord>(Batch);
+        var rows = new double[Batch * scorers.Count];
+        var hard = new ulong[Batch];
+        var keys = new (string First, string Second)[Batch];
+        void Flush()
+        {
+            // Scoring is pure and runs on every core; deduplication and the table keep input order.
+            Parallel.For(0, batch.Count, i =>
+            {
+                hard[i] = Score(batch[i], context, scorers, rows.AsSpan(i * scorers.Count, scorers.Count), out var view);
+                keys[i] = (view.First.Key, view.Second.Key);
+            });
+            for (int i = 0; i < batch.Count; i++)
+            {
+                ulong reasons = hard[i];
+                var row = rows.AsSpan(i * scorers.Count, scorers.Count);
+                if (reasons == 0 && exact != null && exact.IsDuplicate(keys[i].First, keys[i].Second)) reasons |= 1UL << ScoreTable.DuplicateBit;
+                if (reasons == 0 && near != null && near.IsDuplicate(batch[i].First + "\n" + batch[i].Second)) reasons |= 1UL << ScoreTable.NearDuplicateBit;
+                table.Add(row, reasons, options.Rules.Combine(row), groups[batch[i].Group]);
+            }
+            batch.Clear();
+            progress?.Report(new CurationProgress("scoring", table.Count, total));
+        }
         foreach (var record in reader.Read())
         {
-            ulong reasons = Score(record, context, scorers, scores, out var view);
-            if (reasons == 0 && exact != null && exact.IsDuplicate(view.First.Key, view.Second.Key)) reasons |= 1UL << ScoreTable.DuplicateBit;
-            if (reasons == 0 && near != null && near.IsDuplicate(record.First + "\n" + record.Second)) reasons |= 1UL << ScoreTable.NearDuplicateBit;
-            table.Add(scores, reasons, options.Rules.Combine(scores), groups[record.Group]);
-            if (table.Count % ProgressEvery == 0) progress?.Report(new CurationProgress("scoring", table.Count, total));
+            batch.Add(record);
+            if (batch.Count == Batch) Flush();
         }
+        Flush();
         if (table.Count != total) throw new IOException($"{options.Input} changed while it was being read ({total} then {table.Count} records).");
         Selection.Apply(table, groups.Count, options.KeepTop, options.MinScore, options.Seed);
 
@@ -65,7 +86,7 @@ public static partial class CurationRunner
     }
 
     /// <summary>Scores one record: fills <paramref name="scores"/> and returns the bits of the hard rules it fails.</summary>
-    internal static ulong Score(CurationRecord record, ScoringContext context, IReadOnlyList<Scorer> scorers, double[] scores, out SampleView view)
+    internal static ulong Score(CurationRecord record, ScoringContext context, IReadOnlyList<Scorer> scorers, Span<double> scores, out SampleView view)
     {
         view = new SampleView(TextSide.Analyze(record.First), TextSide.Analyze(record.Second), context);
         ulong reasons = 0;

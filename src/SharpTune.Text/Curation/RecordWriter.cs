@@ -13,6 +13,7 @@ public sealed class RecordWriter : IDisposable
 {
     private readonly string _path, _tmp;
     private readonly FileStream _file;
+    private readonly Stream? _gzip;
     private readonly StreamWriter _writer;
     private readonly bool _array;
     private bool _committed;
@@ -29,8 +30,8 @@ public sealed class RecordWriter : IDisposable
         bool gz = _path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase);
         string plain = gz ? _path[..^3] : _path;
         _array = plain.EndsWith(".json", StringComparison.OrdinalIgnoreCase);
-        Stream s = gz ? new GZipStream(_file, CompressionLevel.Fastest, leaveOpen: true) : _file;
-        _writer = new StreamWriter(s, new UTF8Encoding(false), 1 << 16, leaveOpen: gz);
+        _gzip = gz ? new GZipStream(_file, CompressionLevel.Fastest, leaveOpen: true) : null;
+        _writer = new StreamWriter(_gzip ?? _file, new UTF8Encoding(false), 1 << 16, leaveOpen: true);
         if (_array) _writer.Write('[');
     }
 
@@ -52,6 +53,7 @@ public sealed class RecordWriter : IDisposable
     {
         if (_array) _writer.Write("\n]\n");
         _writer.Dispose();
+        _gzip?.Dispose();
         _file.Flush(flushToDisk: true);
         _file.Dispose();
         File.Move(_tmp, _path, overwrite: true);
@@ -63,6 +65,7 @@ public sealed class RecordWriter : IDisposable
     {
         if (_committed) return;
         _writer.Dispose();
+        _gzip?.Dispose();
         _file.Dispose();
         try { File.Delete(_tmp); } catch (IOException) { }
     }

@@ -35,7 +35,8 @@ public sealed class LanguageIdentifier
     {
         using var s = Assembly.GetExecutingAssembly().GetManifestResourceStream("SharpTune.Text.langid_profile.tsv.gz")
             ?? throw new InvalidOperationException("The bundled language profile is missing from SharpTune.Text.");
-        return Load(s, "the bundled language profile");
+        using var gz = new GZipStream(s, CompressionMode.Decompress);
+        return Load(gz, "the bundled language profile");
     });
 
     /// <summary>Reads a profile file (gzip-compressed when it ends in .gz).</summary>
@@ -77,10 +78,13 @@ public sealed class LanguageIdentifier
         }
         if (languages.Count == 0) throw new FormatException($"{name}: no '@LANG' lines; expected at least one language.");
 
+        // A trigram outside a language's kept list is rarer than its least frequent kept one: it gets half that
+        // count, so that a profile cut to its top trigrams does not punish common words missing from one list.
         int n = languages.Count;
+        var minCount = Enumerable.Repeat(double.MaxValue, n).ToArray();
+        foreach (var row in counts.Values) foreach (var (l, c) in row) minCount[l] = Math.Min(minCount[l], c);
         var floor = new float[n];
-        var vocab = counts.Count + 1.0;
-        for (int l = 0; l < n; l++) floor[l] = (float)Math.Log(0.5 / (totals[l] + vocab * 0.5));
+        for (int l = 0; l < n; l++) floor[l] = (float)Math.Log(0.5 * (minCount[l] == double.MaxValue ? 1 : minCount[l]) / totals[l]);
         var index = new Dictionary<ulong, int>(counts.Count);
         var logProb = new float[counts.Count * n];
         foreach (var (key, row) in counts)
@@ -88,7 +92,7 @@ public sealed class LanguageIdentifier
             int t = index.Count;
             index[key] = t;
             for (int l = 0; l < n; l++)
-                logProb[t * n + l] = row.TryGetValue(l, out double c) ? (float)Math.Log((c + 0.5) / (totals[l] + vocab * 0.5)) : floor[l];
+                logProb[t * n + l] = row.TryGetValue(l, out double c) ? (float)Math.Log(c / totals[l]) : floor[l];
         }
         return new LanguageIdentifier([.. languages], index, logProb, floor);
     }

@@ -8,7 +8,7 @@ namespace SharpTune.Text.Curation.Scoring;
 /// </summary>
 public static class PairScorers
 {
-    private static readonly double Ln3 = Math.Log(3), Ln10 = Math.Log(10);
+    private static readonly double Ln2 = Math.Log(2), Ln3 = Math.Log(3), Ln10 = Math.Log(10);
 
     /// <summary>The default set, in report order.</summary>
     public static IReadOnlyList<Scorer> All { get; } =
@@ -17,20 +17,22 @@ public static class PairScorers
             Min = 0, Max = 1, Threshold = 1, Hard = true, Weight = 0, Compute = v => Math.Min(Math.Min(v.First.Letters, v.Second.Letters), 1) },
         new() { Name = "max_length", Description = "The longer side's length in characters (at most 1500).", Direction = ScoreDirection.LowerIsCleaner,
             Min = 0, Max = 1500, Threshold = 1500, Hard = true, Weight = 0, Compute = v => Math.Max(v.First.Chars, v.Second.Chars) },
-        new() { Name = "length_ratio", Description = "Distance of log(target/source chars) from the corpus median for sources of that length, in allowed units (ln 3 when the shorter side has 10+ characters, else ln 10).",
+        new() { Name = "length_ratio", Description = "Distance of log(target/source chars) from the corpus median for sources of that length, in allowed units (ln 2 when the shorter side has 40+ characters, ln 3 at 10+, else ln 10).",
             Direction = ScoreDirection.LowerIsCleaner, Min = 0, Max = 2, Threshold = 1, Hard = true, Compute = LengthRatio },
         new() { Name = "script_src", Description = "Share of the source's letters written in its language's script.", Direction = ScoreDirection.HigherIsCleaner,
             Min = 0, Max = 1, Threshold = 0.5, Hard = true, Compute = v => ScriptShare(v.First, v.Context.FirstLanguage) },
         new() { Name = "script_tgt", Description = "Share of the target's letters written in its language's script.", Direction = ScoreDirection.HigherIsCleaner,
             Min = 0, Max = 1, Threshold = 0.5, Hard = true, Compute = v => ScriptShare(v.Second, v.Context.SecondLanguage) },
-        new() { Name = "lang_src", Description = "Language-identifier probability that the source is in the source language (sides of 20+ letters).",
+        new() { Name = "lang_src", Description = "Language-identifier probability that the source is in the source language (sides of 40+ letters).",
             Direction = ScoreDirection.HigherIsCleaner, Min = 0, Max = 1, Threshold = 0.5, Hard = true, Compute = v => v.LanguageProbability(true, v.Context.FirstLanguage) },
-        new() { Name = "lang_tgt", Description = "Language-identifier probability that the target is in the target language (sides of 20+ letters).",
+        new() { Name = "lang_tgt", Description = "Language-identifier probability that the target is in the target language (sides of 40+ letters).",
             Direction = ScoreDirection.HigherIsCleaner, Min = 0, Max = 1, Threshold = 0.5, Hard = true, Compute = v => v.LanguageProbability(false, v.Context.SecondLanguage) },
         new() { Name = "copy", Description = "Edit similarity of the two sides' case-folded letters and digits (an untranslated copy is near 1).",
             Direction = ScoreDirection.LowerIsCleaner, Min = 0, Max = 1, Threshold = 0.9, Hard = true, Weight = 0, Compute = v => Consistency.Similarity(v.First.Key, v.Second.Key, 0.9) },
         new() { Name = "untranslated", Description = "Share of the target's words copied from the source (targets of 4+ words).",
             Direction = ScoreDirection.LowerIsCleaner, Min = 0, Max = 1, Threshold = 0.6, Hard = false, Compute = v => Consistency.CopiedWords(v.First.Text, v.Second.Text) },
+        new() { Name = "shared_ngrams", Description = "Dice overlap of the sides' letter 4-grams (cognates, names, numbers) when both are in the Latin script; a misaligned pair shares few.",
+            Direction = ScoreDirection.HigherIsCleaner, Min = 0, Max = 0.5, Threshold = 0.05, Hard = false, Compute = SharedNgrams },
         new() { Name = "placeholders", Description = "Placeholders (%s, %1$s, %1, {0}, { $name }, ${x}, &entity;) in one side and not the other.",
             Direction = ScoreDirection.LowerIsCleaner, Min = 0, Max = 2, Threshold = 0, Hard = true, Compute = v => Mismatch(v.First.Placeholders, v.Second.Placeholders) },
         new() { Name = "markup", Description = "Markup tags (<b>, </b>, <a …>) in one side and not the other.", Direction = ScoreDirection.LowerIsCleaner,
@@ -61,7 +63,15 @@ public static class PairScorers
     {
         double r = LengthRatioModel.LogRatio(v.First.Chars, v.Second.Chars);
         if (double.IsNaN(r)) return double.NaN;
-        double allowed = Math.Min(v.First.Chars, v.Second.Chars) >= 10 ? Ln3 : Ln10;
+        int shorter = Math.Min(v.First.Chars, v.Second.Chars);
+        double allowed = shorter >= 40 ? Ln2 : shorter >= 10 ? Ln3 : Ln10;
         return Math.Abs(r - v.Context.LengthRatios.Median(LengthRatioModel.Bucket(v.First.Chars))) / allowed;
+    }
+
+    static double SharedNgrams(SampleView v)
+    {
+        if (v.First.Key.Length < 12 || v.Second.Key.Length < 12) return double.NaN;
+        if (Scripts.Share(v.First.ScriptCounts, Script.Latin) < 0.5 || Scripts.Share(v.Second.ScriptCounts, Script.Latin) < 0.5) return double.NaN;
+        return Consistency.NgramDice(v.First.Key, v.Second.Key, 4);
     }
 }

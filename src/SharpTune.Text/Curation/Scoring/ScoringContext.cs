@@ -15,6 +15,9 @@ public sealed record ScoringContext
     /// <summary>The language identifier.</summary>
     public LanguageIdentifier LanguageIdentifier { get; init; } = LanguageIdentifier.Default;
 
-    /// <summary>Language identification applies only to sides with at least this many letters (unreliable below ~20 characters).</summary>
-    public int MinLanguageIdLetters { get; init; } = 20;
+    /// <summary>
+    /// Language identification applies only to sides with at least this many letters: below that the trigram model
+    /// is unreliable on technical strings ("Printer configuration error" scores as Spanish).
+    /// </summary>
+    public int MinLanguageIdLetters { get; init; } = 40;
 }
