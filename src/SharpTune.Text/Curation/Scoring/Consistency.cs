@@ -96,18 +96,4 @@ public static class Consistency
         }
         return words;
     }
-
-    /// <summary>Dice coefficient 2|A∩B|/(|A|+|B|) of the sets of character <paramref name="n"/>-grams of two strings; NaN when either is shorter than n.</summary>
-    public static double NgramDice(string a, string b, int n)
-    {
-        ArgumentNullException.ThrowIfNull(a);
-        ArgumentNullException.ThrowIfNull(b);
-        if (a.Length < n || b.Length < n) return double.NaN;
-        var sa = new HashSet<string>(StringComparer.Ordinal);
-        for (int i = 0; i + n <= a.Length; i++) sa.Add(a.Substring(i, n));
-        var sb = new HashSet<string>(StringComparer.Ordinal);
-        for (int i = 0; i + n <= b.Length; i++) sb.Add(b.Substring(i, n));
-        int common = sb.Count(sa.Contains);
-        return 2.0 * common / (sa.Count + sb.Count);
-    }
 }

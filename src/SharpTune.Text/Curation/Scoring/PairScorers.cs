@@ -31,8 +31,6 @@ public static class PairScorers
             Direction = ScoreDirection.LowerIsCleaner, Min = 0, Max = 1, Threshold = 0.9, Hard = true, Weight = 0, Compute = v => Consistency.Similarity(v.First.Key, v.Second.Key, 0.9) },
         new() { Name = "untranslated", Description = "Share of the target's words copied from the source (targets of 4+ words).",
             Direction = ScoreDirection.LowerIsCleaner, Min = 0, Max = 1, Threshold = 0.6, Hard = false, Compute = v => Consistency.CopiedWords(v.First.Text, v.Second.Text) },
-        new() { Name = "shared_ngrams", Description = "Dice overlap of the sides' letter 4-grams (cognates, names, numbers) when both are in the Latin script; a misaligned pair shares few.",
-            Direction = ScoreDirection.HigherIsCleaner, Min = 0, Max = 0.5, Threshold = 0.05, Hard = false, Compute = SharedNgrams },
         new() { Name = "placeholders", Description = "Placeholders (%s, %1$s, %1, {0}, { $name }, ${x}, &entity;) in one side and not the other.",
             Direction = ScoreDirection.LowerIsCleaner, Min = 0, Max = 2, Threshold = 0, Hard = true, Compute = v => Mismatch(v.First.Placeholders, v.Second.Placeholders) },
         new() { Name = "markup", Description = "Markup tags (<b>, </b>, <a …>) in one side and not the other.", Direction = ScoreDirection.LowerIsCleaner,
@@ -66,12 +64,5 @@ public static class PairScorers
         int shorter = Math.Min(v.First.Chars, v.Second.Chars);
         double allowed = shorter >= 40 ? Ln2 : shorter >= 10 ? Ln3 : Ln10;
         return Math.Abs(r - v.Context.LengthRatios.Median(LengthRatioModel.Bucket(v.First.Chars))) / allowed;
-    }
-
-    static double SharedNgrams(SampleView v)
-    {
-        if (v.First.Key.Length < 12 || v.Second.Key.Length < 12) return double.NaN;
-        if (Scripts.Share(v.First.ScriptCounts, Script.Latin) < 0.5 || Scripts.Share(v.Second.ScriptCounts, Script.Latin) < 0.5) return double.NaN;
-        return Consistency.NgramDice(v.First.Key, v.Second.Key, 4);
     }
 }
