@@ -55,6 +55,8 @@ public sealed class PairScorersTests
         Assert.True(Accepts("script_tgt", "%d files", "%d ไฟล์", "th"));
         Assert.True(Accepts("script_tgt", "Open Firefox settings", "เปิดการตั้งค่า Firefox", "th"));
         Assert.False(Accepts("script_tgt", "Open the settings", "Open the settings", "th"));
+        Assert.True(Accepts("script_tgt", "Eye candy added by Anders Carlsson", "ตกแต่งโดย Anders Carlsson", "th"));   // copied names left out
+        Assert.False(Accepts("script_tgt", "Open the settings", "Abrir la configuración", "th"));
     }
 
     [Fact]

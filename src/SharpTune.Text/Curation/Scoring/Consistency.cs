@@ -41,8 +41,8 @@ public static class Consistency
         double bound = (double)Math.Min(a.Length, b.Length) / max;
         if (bound < floor) return bound;
         if (a.Length > b.Length) (a, b) = (b, a);
-        var prev = new int[a.Length + 1];
-        var cur = new int[a.Length + 1];
+        Span<int> prev = a.Length < 256 ? stackalloc int[a.Length + 1] : new int[a.Length + 1];
+        Span<int> cur = a.Length < 256 ? stackalloc int[a.Length + 1] : new int[a.Length + 1];
         for (int i = 0; i <= a.Length; i++) prev[i] = i;
         for (int j = 1; j <= b.Length; j++)
         {
@@ -50,7 +50,9 @@ public static class Consistency
             char cb = b[j - 1];
             for (int i = 1; i <= a.Length; i++)
                 cur[i] = Math.Min(Math.Min(cur[i - 1], prev[i]) + 1, prev[i - 1] + (a[i - 1] == cb ? 0 : 1));
-            (prev, cur) = (cur, prev);
+            var swap = prev;
+            prev = cur;
+            cur = swap;
         }
         return 1.0 - (double)prev[a.Length] / max;
     }

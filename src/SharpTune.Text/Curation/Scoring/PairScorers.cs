@@ -19,10 +19,10 @@ public static class PairScorers
             Min = 0, Max = 1500, Threshold = 1500, Hard = true, Weight = 0, Compute = v => Math.Max(v.First.Chars, v.Second.Chars) },
         new() { Name = "length_ratio", Description = "Distance of log(target/source chars) from the corpus median for sources of that length, in allowed units (ln 2 when the shorter side has 40+ characters, ln 3 at 10+, else ln 10).",
             Direction = ScoreDirection.LowerIsCleaner, Min = 0, Max = 2, Threshold = 1, Hard = true, Compute = LengthRatio },
-        new() { Name = "script_src", Description = "Share of the source's letters written in its language's script.", Direction = ScoreDirection.HigherIsCleaner,
-            Min = 0, Max = 1, Threshold = 0.5, Hard = true, Compute = v => ScriptShare(v.First, v.Context.FirstLanguage) },
-        new() { Name = "script_tgt", Description = "Share of the target's letters written in its language's script.", Direction = ScoreDirection.HigherIsCleaner,
-            Min = 0, Max = 1, Threshold = 0.5, Hard = true, Compute = v => ScriptShare(v.Second, v.Context.SecondLanguage) },
+        new() { Name = "script_src", Description = "Share of the source's letters written in its language's script (Latin words copied from the other side, such as product names, left out).", Direction = ScoreDirection.HigherIsCleaner,
+            Min = 0, Max = 1, Threshold = 0.5, Hard = true, Compute = v => ScriptShare(v.First, v.Second, v.Context.FirstLanguage) },
+        new() { Name = "script_tgt", Description = "Share of the target's letters written in its language's script (Latin words copied from the other side, such as product names, left out).", Direction = ScoreDirection.HigherIsCleaner,
+            Min = 0, Max = 1, Threshold = 0.5, Hard = true, Compute = v => ScriptShare(v.Second, v.First, v.Context.SecondLanguage) },
         new() { Name = "lang_src", Description = "Language-identifier probability that the source is in the source language (sides of 40+ letters).",
             Direction = ScoreDirection.HigherIsCleaner, Min = 0, Max = 1, Threshold = 0.5, Hard = true, Compute = v => v.LanguageProbability(true, v.Context.FirstLanguage) },
         new() { Name = "lang_tgt", Description = "Language-identifier probability that the target is in the target language (sides of 40+ letters).",
@@ -54,8 +54,16 @@ public static class PairScorers
 
     static double Mismatch(string[] a, string[] b) => a.Length + b.Length == 0 ? double.NaN : Consistency.Mismatches(a, b);
 
-    static double ScriptShare(TextSide side, string? language) =>
-        language is not null && Scripts.ForLanguage(language) is { } script ? Scripts.Share(side.ScriptCounts, script) : double.NaN;
+    static double ScriptShare(TextSide side, TextSide other, string? language)
+    {
+        if (language is null || Scripts.ForLanguage(language) is not { } script) return double.NaN;
+        if (script == Script.Latin || side.ScriptCounts[(int)Script.Latin] == 0) return Scripts.Share(side.ScriptCounts, script);
+        Span<int> counts = stackalloc int[Scripts.Count];
+        side.ScriptCounts.CopyTo(counts);
+        counts[(int)Script.Latin] -= Scripts.CopiedLatinLetters(side.Text, other.Text);
+        double share = Scripts.Share(counts, script);
+        return double.IsNaN(share) ? 0 : share;                                   // every letter copied: none in the script
+    }
 
     static double LengthRatio(SampleView v)
     {

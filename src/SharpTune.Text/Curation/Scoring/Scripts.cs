@@ -61,4 +61,26 @@ public static class Scripts
         int hit = counts[(int)script] + (script == Script.Kana ? counts[(int)Script.Han] : 0);
         return (double)hit / total;
     }
+
+    /// <summary>
+    /// Latin letters of <paramref name="text"/> in words that also occur in <paramref name="other"/> (case-insensitive):
+    /// names such as "Firefox" that a Thai or Chinese translation rightly keeps in Latin letters.
+    /// </summary>
+    public static int CopiedLatinLetters(string text, string other)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        ArgumentNullException.ThrowIfNull(other);
+        int copied = 0;
+        for (int i = 0; i < text.Length;)
+        {
+            if (!IsLatinLetter(text[i])) { i++; continue; }
+            int start = i;
+            while (i < text.Length && IsLatinLetter(text[i])) i++;
+            var word = text.AsSpan(start, i - start);
+            if (other.AsSpan().IndexOf(word, StringComparison.OrdinalIgnoreCase) >= 0) copied += word.Length;
+        }
+        return copied;
+    }
+
+    static bool IsLatinLetter(char c) => c < 0x250 && char.IsLetter(c);
 }

@@ -120,11 +120,12 @@ public sealed class TextSide
         for (int i = 0; i < plain.Length; i++)
         {
             if (Rune.DecodeFromUtf16(plain.AsSpan(i), out var rune, out int used) != System.Buffers.OperationStatus.Done) continue;
-            if (Rune.IsLetter(rune))
+            if (Rune.IsLetter(rune) || IsThaiMark(rune))
             {
                 Letters++;
                 ScriptCounts[(int)Scripts.Of(rune)]++;
-                key.Append(Rune.ToLowerInvariant(rune).ToString());
+                if (used == 1) key.Append(char.ToLowerInvariant(plain[i]));
+                else key.Append(plain, i, used);
             }
             else if (Rune.IsDigit(rune))
             {
@@ -145,6 +146,9 @@ public sealed class TextSide
         Key = key.ToString();
         TerminalPunctuation = Terminal(trimmed);
     }
+
+    // Thai vowel and tone marks are combining marks, not letters, in Unicode; they are counted with the letters they sit on.
+    static bool IsThaiMark(Rune r) => r.Value is >= 0x0E31 and <= 0x0E4E && Rune.GetUnicodeCategory(r) == System.Globalization.UnicodeCategory.NonSpacingMark;
 
     static bool IsEntity(string text, int i) => text[i] == '&' && text.AsSpan(i).IndexOf(';') is > 1 and var end and < 42
         && text.AsSpan(i + 1, end - 1).IndexOfAnyExcept("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-_") < 0;
