@@ -57,6 +57,8 @@ public sealed class PairScorersTests
         Assert.False(Accepts("script_tgt", "Open the settings", "Open the settings", "th"));
         Assert.True(Accepts("script_tgt", "Eye candy added by Anders Carlsson", "ตกแต่งโดย Anders Carlsson", "th"));   // copied names left out
         Assert.False(Accepts("script_tgt", "Open the settings", "Abrir la configuración", "th"));
+        Assert.InRange(Score("script_tgt", "Written by Richard Hult <richard@imendio.com>", "เขียนโดย Richard Hult <richard@imendio.com>", "th"), 0.99, 1.0);
+        Assert.True(double.IsNaN(Score("lang_tgt", "Try the built-in VPN of the browser now, please", "ลองใช้ VPN ในตัวของเบราว์เซอร์ตอนนี้ได้เลยนะครับ", "th")));
     }
 
     [Fact]

@@ -23,9 +23,9 @@ public static class PairScorers
             Min = 0, Max = 1, Threshold = 0.5, Hard = true, Compute = v => ScriptShare(v.First, v.Second, v.Context.FirstLanguage) },
         new() { Name = "script_tgt", Description = "Share of the target's letters written in its language's script (Latin words copied from the other side, such as product names, left out).", Direction = ScoreDirection.HigherIsCleaner,
             Min = 0, Max = 1, Threshold = 0.5, Hard = true, Compute = v => ScriptShare(v.Second, v.First, v.Context.SecondLanguage) },
-        new() { Name = "lang_src", Description = "Language-identifier probability that the source is in the source language (sides of 40+ letters).",
+        new() { Name = "lang_src", Description = "Language-identifier probability that the source is in the source language (sides of 40+ letters in a Latin-script language; for Thai, Chinese and the like the script share decides).",
             Direction = ScoreDirection.HigherIsCleaner, Min = 0, Max = 1, Threshold = 0.5, Hard = true, Compute = v => v.LanguageProbability(true, v.Context.FirstLanguage) },
-        new() { Name = "lang_tgt", Description = "Language-identifier probability that the target is in the target language (sides of 40+ letters).",
+        new() { Name = "lang_tgt", Description = "Language-identifier probability that the target is in the target language (sides of 40+ letters in a Latin-script language; for Thai, Chinese and the like the script share decides).",
             Direction = ScoreDirection.HigherIsCleaner, Min = 0, Max = 1, Threshold = 0.5, Hard = true, Compute = v => v.LanguageProbability(false, v.Context.SecondLanguage) },
         new() { Name = "copy", Description = "Edit similarity of the two sides' case-folded letters and digits (an untranslated copy is near 1).",
             Direction = ScoreDirection.LowerIsCleaner, Min = 0, Max = 1, Threshold = 0.9, Hard = true, Weight = 0, Compute = v => Consistency.Similarity(v.First.Key, v.Second.Key, 0.9) },
@@ -60,7 +60,8 @@ public static class PairScorers
         if (script == Script.Latin || side.ScriptCounts[(int)Script.Latin] == 0) return Scripts.Share(side.ScriptCounts, script);
         Span<int> counts = stackalloc int[Scripts.Count];
         side.ScriptCounts.CopyTo(counts);
-        counts[(int)Script.Latin] -= Scripts.CopiedLatinLetters(side.Text, other.Text);
+        // Copied words may include letters of URLs and placeholders, which the counts never had: clamp at zero.
+        counts[(int)Script.Latin] = Math.Max(0, counts[(int)Script.Latin] - Scripts.CopiedLatinLetters(side.Text, other.Text));
         double share = Scripts.Share(counts, script);
         return double.IsNaN(share) ? 0 : share;                                   // every letter copied: none in the script
     }

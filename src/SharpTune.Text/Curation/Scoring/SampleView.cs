@@ -28,7 +28,9 @@ public sealed class SampleView
     /// <summary>Language-identifier probability of a side, computed once per side and language.</summary>
     public double LanguageProbability(bool first, string? language)
     {
-        if (language is null) return double.NaN;
+        // Where the script names the language (th, zh, …) the script share decides; trigrams would only weigh the
+        // Latin product names of a mixed string against it.
+        if (language is null || Scripts.ForLanguage(language) is { } script && script != Script.Latin) return double.NaN;
         var side = first ? First : Second;
         if (side.Letters < Context.MinLanguageIdLetters) return double.NaN;
         _cache ??= new Dictionary<string, double>(StringComparer.Ordinal);
