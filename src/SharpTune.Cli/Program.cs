@@ -44,6 +44,7 @@ internal static partial class Program
                      ArenaCommand.Create(),
                      AbCommand.Create(),
                      ApiCommand.Create(),
+                     DataCommand.Create(),
                  })
         {
             root.Subcommands.Add(command);

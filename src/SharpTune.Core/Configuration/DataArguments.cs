@@ -43,4 +43,14 @@ public sealed record DataArguments
 
     [Description("Skip malformed records (counted and reported) instead of stopping at the first.")]
     public bool SkipInvalid { get; init; }
+
+    // k-shot prompts (Templates/KShotPromptBuilder): solved examples from shot_pool put in front of each prompt.
+    [Description("Solved examples put in front of each prompt, drawn from shot_pool (0: none).")]
+    public int NumShots { get; init; }
+
+    [Description("How shots are chosen: random (seeded), similar (BM25 to the prompt) or fixed (the pool's first entries).")]
+    public string ShotSelection { get; init; } = "random";
+
+    [Description("Dataset name in dataset_info.json whose examples are the shots; never the example itself nor a duplicate of it.")]
+    public string? ShotPool { get; init; }
 }

@@ -13,7 +13,8 @@ public static class EvalRunner
         string dir = model.ModelNameOrPath ?? throw new ArgumentException("model_name_or_path is required");
         var tokenizer = DataPipeline.LoadTokenizer(dir);
         var template = DataPipeline.ResolveTemplate(data.Template ?? model.Template, dir);
-        var (samples, _) = DatasetLoader.Load(data, data.EvalDataset.Count > 0 ? data.EvalDataset : data.Dataset, generating.Seed);
+        var (loaded, _) = DatasetLoader.Load(data, data.EvalDataset.Count > 0 ? data.EvalDataset : data.Dataset, generating.Seed);
+        var samples = KShotSamples.Apply(loaded, data, generating.Seed);
         using var session = ModelSession.Load(model);
         var eos = new List<long>();
         if (template.ResolveEosId(tokenizer) is { } e) eos.Add(e);

@@ -24,7 +24,7 @@ public static class TrainRunner
         if (r.Data.EvalDataset.Count > 0 && r.Data.ValSize > 1e-6)
             throw new ArgumentException("val_size and eval_dataset are both set: give one (LLaMA-Factory refuses the pair too; the held-out part would go unused)");
         var (samples, report) = DatasetLoader.Load(r.Data, r.Data.Dataset, seed);
-        var (train, heldOut) = DatasetLoader.Split(samples, r.Data.ValSize, seed);
+        var (train, heldOut) = DatasetLoader.Split(KShotSamples.Apply(samples, r.Data, seed), r.Data.ValSize, seed);
         return (new List<ConversationSample?>(train), heldOut, report);
     }
 

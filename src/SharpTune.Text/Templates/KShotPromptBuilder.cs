@@ -2,29 +2,44 @@ namespace SharpTune.Text.Templates;
 
 /// <summary>
 /// Prepends k demonstrations to a query, either as prior conversation turns (<see cref="BuildTurns"/>) or inline
-/// in the user message (<see cref="BuildInline"/>). Selection is a seeded shuffle of the pool: the same pool, k
-/// and seed give the same shots, and the query itself is never one of its own shots.
+/// in the user message (<see cref="BuildInline"/>). Selection (<see cref="KShotSelection"/>) is a seeded shuffle of
+/// the pool, the most similar entries by BM25, or the first k: the same pool, k, selection and seed give the same
+/// shots, and neither the query itself nor a duplicate of it (same prompt after case-folding and trimming, or same
+/// prompt and output) is ever one of its own shots.
 /// </summary>
 public sealed class KShotPromptBuilder
 {
     private readonly IReadOnlyList<KShotExample> _pool;
     private readonly int _k;
     private readonly int _seed;
+    private readonly KShotSelection _selection;
+    private readonly string[] _keys;
+    private readonly Bm25Index? _index;
 
     /// <summary>Creates a builder drawing <paramref name="k"/> shots from <paramref name="pool"/>.</summary>
-    public KShotPromptBuilder(IReadOnlyList<KShotExample> pool, int k, int seed)
+    public KShotPromptBuilder(IReadOnlyList<KShotExample> pool, int k, int seed, KShotSelection selection = KShotSelection.Random)
     {
         ArgumentNullException.ThrowIfNull(pool);
         ArgumentOutOfRangeException.ThrowIfNegative(k);
         _pool = pool;
         _k = k;
         _seed = seed;
+        _selection = selection;
+        _keys = [.. pool.Select(e => Key(e.Prompt))];
+        if (selection == KShotSelection.Similar) _index = new Bm25Index([.. pool.Select(e => e.Prompt)]);
     }
 
-    /// <summary>The shots for a query: up to k pool entries (fewer when the pool is smaller), excluding the query.</summary>
+    /// <summary>The shots for a query: up to k pool entries (fewer when the pool is smaller), excluding the query and its duplicates.</summary>
     public IReadOnlyList<KShotExample> Select(KShotExample? query = null)
     {
-        var candidates = Enumerable.Range(0, _pool.Count).Where(i => !_pool[i].Equals(query)).ToArray();
+        string? queryKey = query is null ? null : Key(query.Prompt);
+        var candidates = Enumerable.Range(0, _pool.Count).Where(i => !_pool[i].Equals(query) && _keys[i] != queryKey).ToArray();
+        if (_selection == KShotSelection.Fixed) return [.. candidates.Take(_k).Select(i => _pool[i])];
+        if (_selection == KShotSelection.Similar && query is not null)
+        {
+            var scores = _index!.Scores(query.Prompt);
+            return [.. candidates.OrderByDescending(i => scores[i]).ThenBy(i => i).Take(_k).Select(i => _pool[i])];
+        }
         var random = new Random(_seed);
         int take = Math.Min(_k, candidates.Length);
         for (int i = 0; i < take; i++)
@@ -59,4 +74,15 @@ public sealed class KShotPromptBuilder
         var parts = Select(query).Select(s => s.Prompt + "\n" + s.Output).Append(query.Prompt);
         return string.Join(separator, parts);
     }
+
+    /// <summary>Parses `shot_selection`: random, similar (also bm25) or fixed.</summary>
+    public static KShotSelection ParseSelection(string value) => value.ToLowerInvariant() switch
+    {
+        "random" => KShotSelection.Random,
+        "similar" or "bm25" => KShotSelection.Similar,
+        "fixed" => KShotSelection.Fixed,
+        _ => throw new ArgumentException($"shot_selection must be random, similar or fixed, not '{value}'."),
+    };
+
+    static string Key(string prompt) => string.Join(' ', prompt.ToLowerInvariant().Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
 }

@@ -1,0 +1,101 @@
+namespace SharpTune.Text.Curation.Scoring;
+
+/// <summary>Pure comparisons between the two sides: multisets, normalised edit similarity, punctuation.</summary>
+public static class Consistency
+{
+    /// <summary>Items in one sorted multiset and not the other (the size of the symmetric difference).</summary>
+    public static int Mismatches(string[] a, string[] b)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        int i = 0, j = 0, diff = 0;
+        while (i < a.Length && j < b.Length)
+        {
+            int c = string.CompareOrdinal(a[i], b[j]);
+            if (c == 0) { i++; j++; }
+            else if (c < 0) { diff++; i++; }
+            else { diff++; j++; }
+        }
+        return diff + (a.Length - i) + (b.Length - j);
+    }
+
+    /// <summary>2·|A∩B| / (|A|+|B|) of two sorted multisets; NaN when both are empty.</summary>
+    public static double Overlap(string[] a, string[] b)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        int total = a.Length + b.Length;
+        return total == 0 ? double.NaN : (total - Mismatches(a, b)) / (double)total;
+    }
+
+    /// <summary>
+    /// 1 − Levenshtein(a, b) / max(|a|, |b|) (OpusFilter's SimilarityFilter), 0 for two empty strings' absence of
+    /// content. Returns the length-based upper bound without the quadratic work when it is already below <paramref name="floor"/>.
+    /// </summary>
+    public static double Similarity(string a, string b, double floor = 0.0)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        int max = Math.Max(a.Length, b.Length);
+        if (max == 0) return 0;
+        double bound = (double)Math.Min(a.Length, b.Length) / max;
+        if (bound < floor) return bound;
+        if (a.Length > b.Length) (a, b) = (b, a);
+        Span<int> prev = a.Length < 256 ? stackalloc int[a.Length + 1] : new int[a.Length + 1];
+        Span<int> cur = a.Length < 256 ? stackalloc int[a.Length + 1] : new int[a.Length + 1];
+        for (int i = 0; i <= a.Length; i++) prev[i] = i;
+        for (int j = 1; j <= b.Length; j++)
+        {
+            cur[0] = j;
+            char cb = b[j - 1];
+            for (int i = 1; i <= a.Length; i++)
+                cur[i] = Math.Min(Math.Min(cur[i - 1], prev[i]) + 1, prev[i - 1] + (a[i - 1] == cb ? 0 : 1));
+            var swap = prev;
+            prev = cur;
+            cur = swap;
+        }
+        return 1.0 - (double)prev[a.Length] / max;
+    }
+
+    /// <summary>
+    /// Terminal punctuation agreement: 1 when both sides end alike, 0.5 when one has a mark and the other none, 0
+    /// when the marks differ. A Thai side's missing period is normal (Thai has none), so it counts as agreeing.
+    /// </summary>
+    public static double TerminalAgreement(TextSide a, TextSide b, bool secondIsThai)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        char pa = a.TerminalPunctuation, pb = b.TerminalPunctuation;
+        if (secondIsThai && pa == '.' && pb == '\0') return 1.0;
+        if (pa == pb) return 1.0;
+        return pa == '\0' || pb == '\0' ? 0.5 : 0.0;
+    }
+
+    /// <summary>The share of <paramref name="target"/>'s words (3+ letters) found among <paramref name="source"/>'s words, case-folded; NaN below 4 target words.</summary>
+    public static double CopiedWords(string source, string target)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(target);
+        var tw = Words(target);
+        if (tw.Count < 4) return double.NaN;
+        var sw = new HashSet<string>(Words(source), StringComparer.Ordinal);
+        int copied = 0, counted = 0;
+        foreach (string w in tw)
+        {
+            counted++;
+            if (w.Length >= 3 && sw.Contains(w)) copied++;
+        }
+        return (double)copied / counted;
+    }
+
+    static List<string> Words(string s)
+    {
+        var words = new List<string>();
+        foreach (var part in s.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries))
+        {
+            var w = part.Trim('.', ',', ';', ':', '!', '?', '"', '\'', '(', ')', '[', ']', '¿', '¡', '«', '»', '“', '”');
+            if (w.Length > 0) words.Add(w.ToLowerInvariant());
+        }
+        return words;
+    }
+}
