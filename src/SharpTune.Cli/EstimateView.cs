@@ -79,6 +79,7 @@ internal static class EstimateView
         console.Write(t);
         console.MarkupLine(Markup.Escape(string.Create(Ci,
             $"GEMM peak fp32 {p.PeakFp32Gflops} / bf16 {p.PeakBf16Gflops} GFLOP/s; training reaches {p.UtilisationFp32:0.###} / {p.UtilisationBf16:0.###} of it; runtime {p.RuntimeMb} MB. Saved to {path}")));
+        foreach (var w in p.Warnings) console.MarkupLine($"[yellow]{Markup.Escape(w)}[/]");
     }
 
     static string Gb(double gb) => gb >= 10 ? gb.ToString("0.0", Ci) + " GB" : gb >= 0.1 ? gb.ToString("0.00", Ci) + " GB" : (gb * 1000).ToString("0.0", Ci) + " MB";

@@ -76,12 +76,18 @@ public static class CpuCalibration
             PredictedTokensPerS = Math.Round((Fp32(x.o) ? peak32 * util32 : peak16 * util16) * 1e9 / x.flops, 1),
             OtherCores = x.r.OtherCores,
         }).ToList();
+        var warnings = new List<string>();
+        double busy = runs.Count > 0 ? runs.Average(r => r.OtherCores) : 0;
+        if (busy > 0.25)
+            warnings.Add(string.Create(CultureInfo.InvariantCulture, $"other processes used {busy:0.##} of {Environment.ProcessorCount} cores on average during the steps: the speeds are this load's, calibrate again on a quiet machine"));
+        if (util32 > 1 || util16 > 1)
+            warnings.Add("a share of the GEMM peak above 1: the matmul probe was slowed more than the training steps (a busy machine)");
         return new CpuProfile
         {
             Cpu = MachineInfo.Cpu(), PeakFp32Gflops = Math.Round(peak32, 1), PeakBf16Gflops = Math.Round(peak16, 1),
             UtilisationFp32 = Math.Round(util32, 3), UtilisationBf16 = Math.Round(util16, 3), RuntimeMb = Math.Round(runtimeMb, 1),
             MemoryGb = Math.Round(MachineInfo.MemoryGb() ?? 16, 1), MeasuredAt = DateTime.UtcNow.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture),
-            Points = points,
+            Points = points, Warnings = warnings,
         };
     }
 

@@ -23,6 +23,8 @@ public sealed record CpuProfile
     /// <summary>The allocator the measured processes ran with (tcmalloc keeps peak RSS 14–33 % below glibc's malloc).</summary>
     public string? Malloc { get; init; }
     public IReadOnlyList<CalibrationPoint> Points { get; init; } = [];
+    /// <summary>Why the measured speeds may not hold (a busy machine, a disturbed GEMM probe).</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
 
     /// <summary>
     /// Until --calibrate runs: a 2-core AVX2 machine without AMX (fp32 GEMM ~150 GFLOP/s, bf16 below it), half of that

@@ -40,5 +40,14 @@ public sealed class CpuCalibrationTests
         Assert.Equal(0.3, profile.UtilisationBf16, 3);
         Assert.Equal(peak16, profile.PeakBf16Gflops);
         Assert.All(profile.Points, x => { Assert.Equal(1, x.RssRatio, 2); Assert.Equal(1, x.SpeedRatio, 2); });
+        Assert.Empty(profile.Warnings);
+    }
+
+    [Fact]
+    public void A_busy_machine_is_reported_with_the_profile()
+    {
+        var runs = CpuCalibration.Grid(2).Select(b => (b, 500.0, 100.0, 10.0, 1.7)).ToList();
+        var profile = CpuCalibration.Fit(300, runs);
+        Assert.Contains(profile.Warnings, w => w.StartsWith("other processes used 1.7 of", StringComparison.Ordinal));
     }
 }
