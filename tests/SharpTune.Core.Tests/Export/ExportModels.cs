@@ -49,7 +49,7 @@ internal static class ExportModels
     public static int[] Greedy(ICausalLM model, IReadOnlyList<int> prompt, int n)
     {
         using var _ = no_grad();
-        var r = Generation.TextGenerator.Generate(model, [prompt.Select(i => (long)i).ToArray()], new Generation.GenerationOptions { MaxNewTokens = n });
+        var r = global::SharpTune.Core.Generation.TextGenerator.Generate(model, [prompt.Select(i => (long)i).ToArray()], new global::SharpTune.Core.Generation.GenerationOptions { MaxNewTokens = n });
         return r.NewTokens[0].Select(x => (int)x).ToArray();
     }
 
