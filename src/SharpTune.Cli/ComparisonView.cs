@@ -31,8 +31,9 @@ internal static class ComparisonView
         scores.AddRow("base model", F(c.BaseChrf), F(c.BaseBleu));
         scores.AddRow("fine-tuned", F(c.FineTunedChrf), F(c.FineTunedBleu));
         console.Write(scores);
-        console.MarkupLine(Markup.Escape($"all {c.FineTuned.Predictions.Count} answers: {Path.Combine(outputDir, "generated_predictions.jsonl")} "
-            + $"and {Path.Combine(outputDir, "generated_predictions" + BaseComparison.BaseSuffix + ".jsonl")}"));
+        // plain text, not wrapped at the console width, so the paths stay whole
+        Console.Out.WriteLine($"all {c.FineTuned.Predictions.Count} answers: {Path.Combine(outputDir, "generated_predictions.jsonl")} "
+            + $"and {Path.Combine(outputDir, "generated_predictions" + BaseComparison.BaseSuffix + ".jsonl")}");
     }
 
     static string F(double v) => v.ToString("0.00", CultureInfo.InvariantCulture);

@@ -43,8 +43,8 @@ public sealed class WeightInitTests
         Assert.Equal(0.0, row.abs().max().item<float>());
         foreach (var ((name, pa), (_, pb), (_, pc)) in a.named_parameters().Zip(b.named_parameters(), c.named_parameters()))
         {
-            Assert.True(pa.equal(pb).item<bool>(), name);
-            if (pa.dim() == 2) Assert.False(pa.equal(pc).item<bool>(), name);
+            Assert.True(pa.equal(pb).all().item<bool>(), name);
+            if (pa.dim() == 2) Assert.False(pa.equal(pc).all().item<bool>(), name);
         }
     }
 }
