@@ -26,6 +26,7 @@ internal static class TrainCommand
         if (json) CliCommon.WriteJson(result.Metrics);
         else
         {
+            if (result.Comparison is { } comparison) ComparisonView.Write(comparison, result.OutputDir);
             Console.Out.WriteLine($"saved to {result.OutputDir}");
             foreach (var (k, v) in result.Metrics) Console.Out.WriteLine($"  {k,-26} {v:G6}");
         }

@@ -20,6 +20,9 @@ public sealed record ModelArguments
     [Description("Device: auto, cpu, cuda, cuda:N.")]
     public string Device { get; init; } = "auto";
 
+    [Description("Initialise the weights randomly (HF _init_weights, seeded by seed) from config.json instead of loading them: pre-training from scratch.")]
+    public bool TrainFromScratch { get; init; }
+
     [Description("Use the explicit softmax attention instead of scaled_dot_product_attention.")]
     public bool EagerAttention { get; init; }
 

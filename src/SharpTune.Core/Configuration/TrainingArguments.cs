@@ -13,6 +13,8 @@ public sealed record TrainingArguments
     public bool DoEval { get; init; }
     [Description("Generate for the evaluation data and score it.")]
     public bool DoPredict { get; init; }
+    [Description("With do_predict: also answer the prediction prompts with the base model (adapter disabled, or the base weights for full / freeze) and write generated_predictions_base.jsonl and predict_results_base.json.")]
+    public bool CompareWithBase { get; init; }
     [Description("Use generation (not teacher forcing) when predicting.")]
     public bool PredictWithGenerate { get; init; }
     [Description("Folder for checkpoints, the final model or adapter, and logs.")]

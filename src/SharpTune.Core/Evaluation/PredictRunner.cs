@@ -53,13 +53,13 @@ public static class PredictRunner
         return scores;
     }
 
-    /// <summary>Writes generated_predictions.jsonl and predict_results.json (atomically) into <paramref name="outputDir"/>.</summary>
-    public static void Write(string outputDir, PredictResult r)
+    /// <summary>Writes generated_predictions{suffix}.jsonl and predict_results{suffix}.json (atomically) into <paramref name="outputDir"/>.</summary>
+    public static void Write(string outputDir, PredictResult r, string suffix = "")
     {
         var opts = new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-        AtomicFile.WriteAllText(Path.Combine(outputDir, "generated_predictions.jsonl"),
+        AtomicFile.WriteAllText(Path.Combine(outputDir, $"generated_predictions{suffix}.jsonl"),
             string.Concat(r.Predictions.Select(p => JsonSerializer.Serialize(p, opts) + "\n")));
-        AtomicFile.WriteAllText(Path.Combine(outputDir, "predict_results.json"),
+        AtomicFile.WriteAllText(Path.Combine(outputDir, $"predict_results{suffix}.json"),
             JsonSerializer.Serialize(r.Scores, new JsonSerializerOptions(opts) { WriteIndented = true }));
     }
 }

@@ -18,6 +18,7 @@ public sealed class ModelSession : ICausalLM, IDisposable
     public static ModelSession Load(ModelArguments m)
     {
         string dir = m.ModelNameOrPath ?? throw new ArgumentException("--model_name_or_path is required");
+        if (m.TrainFromScratch) throw new ArgumentException("--train_from_scratch applies to `sharptune train` only: a model that answers needs trained weights");
         var device = TorchDevice.Resolve(m.Device);
         var dtype = TorchDevice.ParseDType(m.Dtype);
         if (m.AdapterNameOrPath.Count == 0)

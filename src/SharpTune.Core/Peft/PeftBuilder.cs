@@ -34,6 +34,24 @@ public static class PeftBuilder
             factory => ModelLoader.Load(baseDir, dtype, factory, n => !PeftModel.IsBaseParameter(n), device));
     }
 
+    /// <summary>
+    /// LLaMA-Factory's train_from_scratch: the architecture of <paramref name="baseDir"/>'s config.json with fresh
+    /// weights (<see cref="WeightInit.init_weights"/>, seeded with the options' seed); no weights file is read.
+    /// </summary>
+    public static PeftModel BuildFromScratch(string baseDir, FinetuningOptions options, ScalarType dtype, Device? device = null)
+    {
+        LibTorchRuntime.EnsureLoaded();
+        options.Validate();
+        var config = ModelConfigParser.Load(baseDir);
+        return Build(config, baseDir, options, [], dtype, null, null, factory =>
+        {
+            var model = new LlamaForCausalLM(config, dtype, factory);
+            WeightInit.init_weights(model, options.Seed, PeftModel.IsBaseParameter);
+            if (device is not null && device.type != DeviceType.CPU) model.to(device);
+            return model;
+        });
+    }
+
     /// <summary>A randomly initialised base of <paramref name="config"/> set up for <paramref name="options"/> (sizing, reports, tests).</summary>
     public static PeftModel Build(ModelConfig config, FinetuningOptions options, ScalarType dtype = ScalarType.Float32)
     {

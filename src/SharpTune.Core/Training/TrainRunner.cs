@@ -1,6 +1,8 @@
+using SharpTune.Core.Checkpoints;
 using SharpTune.Core.Configuration;
 using SharpTune.Core.Data;
 using SharpTune.Core.Evaluation;
+using SharpTune.Core.Modeling;
 using SharpTune.Core.Native;
 using SharpTune.Core.Peft;
 using SharpTune.Text.Tokenization;
@@ -28,6 +30,24 @@ public static class TrainRunner
         return (new List<ConversationSample?>(train), heldOut, report);
     }
 
+    /// <summary>The base model's answers: the same model with its adapter disabled, or (full / freeze) the base weights loaded again.</summary>
+    static PredictResult PredictWithBase(PeftModel model, string modelDir, ScalarType dtype, Device device, Func<ICausalLM, PredictResult> predict)
+    {
+        if (model.Adapter is not null)
+            using (model.DisableAdapter()) return predict(model);
+        using var baseModel = ModelLoader.Load(modelDir, dtype, device: device);
+        return predict(baseModel);
+    }
+
+    /// <summary>compare_with_base needs do_predict, something to predict and a base that exists.</summary>
+    static void ValidateComparison(TrainRequest r)
+    {
+        if (!r.Training.CompareWithBase) return;
+        if (!r.Training.DoPredict) throw new ArgumentException("compare_with_base needs do_predict: true (it compares the base model's predictions with the fine-tuned model's)");
+        if (r.Training.Stage != "sft") throw new ArgumentException($"compare_with_base needs stage sft (predictions come from a chat template), not {r.Training.Stage}");
+        if (r.Model.TrainFromScratch) throw new ArgumentException("compare_with_base and train_from_scratch are both set: a model trained from scratch has no base to compare with");
+    }
+
     public static TrainingResult Run(TrainRequest r, IProgress<TrainingProgress>? progress = null, Action<string>? info = null, CancellationToken cancel = default)
     {
         info ??= _ => { };
@@ -37,6 +57,7 @@ public static class TrainRunner
         if (t.Stage is not ("pt" or "sft")) throw new ArgumentException($"stage '{t.Stage}' is not supported (supported: pt, sft)");
         if (t.ReportTo is not ("none" or "tensorboard")) throw new ArgumentException($"report_to '{t.ReportTo}' is not one of none, tensorboard");
         var finetuning = r.Finetuning.Validate();
+        ValidateComparison(r);
         var tokenizer = DataPipeline.LoadTokenizer(modelDir);
         var template = t.Stage == "sft" ? DataPipeline.ResolveTemplate(r.Data.Template ?? r.Model.Template, modelDir) : null;
         var device = TorchDevice.Resolve(r.Model.Device);
@@ -53,8 +74,11 @@ public static class TrainRunner
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         info($"{trainExamples.Count} training examples, {evalExamples.Count} evaluation examples ({string.Join(", ", report.Kept.Select(k => $"{k.Key}: {k.Value}"))})");
 
-        using var model = PeftBuilder.Build(modelDir, finetuning, r.Model.AdapterNameOrPath, dtype,
-            s => tokenizer.EncodeToIds(s, addSpecialTokens: false), id => tokenizer.IdToToken(id), device);
+        if (r.Model.TrainFromScratch && r.Model.AdapterNameOrPath.Count > 0)
+            throw new ArgumentException("train_from_scratch and adapter_name_or_path are both set: a model trained from scratch has no base for an adapter");
+        using var model = r.Model.TrainFromScratch ? PeftBuilder.BuildFromScratch(modelDir, finetuning, dtype, device)
+            : PeftBuilder.Build(modelDir, finetuning, r.Model.AdapterNameOrPath, dtype,
+                s => tokenizer.EncodeToIds(s, addSpecialTokens: false), id => tokenizer.IdToToken(id), device);
         model.base_model.eager_attention = r.Model.EagerAttention;
         model.base_model.model.gradient_checkpointing = r.Model.Checkpointing(t.GradientCheckpointing);
         var parameterReport = model.Report();
@@ -74,9 +98,19 @@ public static class TrainRunner
             var eos = new List<long>();
             if (template.ResolveEosId(tokenizer) is { } e) eos.Add(e);
             var options = r.Generating.ToOptions(eos, tokenizer.PadId ?? 0);
-            var predicted = PredictRunner.Run(model, evalSamples, template, tokenizer, ids => tokenizer.Decode(ids, skipSpecialTokens: true), options, t.PerDeviceEvalBatchSize);
+            PredictResult Predict(ICausalLM m) =>
+                PredictRunner.Run(m, evalSamples, template, tokenizer, ids => tokenizer.Decode(ids, skipSpecialTokens: true), options, t.PerDeviceEvalBatchSize);
+            var predicted = Predict(model);
             PredictRunner.Write(outputDir, predicted);
             info($"wrote {predicted.Predictions.Count} predictions to {Path.Combine(outputDir, "generated_predictions.jsonl")}");
+            if (t.CompareWithBase)
+            {
+                var basePredicted = PredictWithBase(model, modelDir, dtype, device, Predict);
+                PredictRunner.Write(outputDir, basePredicted, BaseComparison.BaseSuffix);
+                info($"wrote the base model's {basePredicted.Predictions.Count} predictions to {Path.Combine(outputDir, "generated_predictions_base.jsonl")}");
+                var comparison = new BaseComparison(basePredicted, predicted);
+                result = result with { Comparison = comparison, Metrics = result.Metrics.Concat(comparison.Metrics()).ToDictionary() };
+            }
         }
         return result;
     }

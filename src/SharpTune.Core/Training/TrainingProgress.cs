@@ -8,7 +8,11 @@ namespace SharpTune.Core.Training;
 public sealed record TrainingProgress(int Step, int TotalSteps, double Epoch, double? Loss, double LearningRate, double TokensPerSecond, TimeSpan Elapsed, TimeSpan Remaining, double? EvalLoss = null);
 
 /// <summary>The outcome of a training run.</summary>
-public sealed record TrainingResult(int GlobalStep, double TrainLoss, double? EvalLoss, IReadOnlyDictionary<string, double> Metrics, string OutputDir);
+public sealed record TrainingResult(int GlobalStep, double TrainLoss, double? EvalLoss, IReadOnlyDictionary<string, double> Metrics, string OutputDir)
+{
+    /// <summary>With compare_with_base: the base model's and the fine-tuned model's answers to the prediction prompts.</summary>
+    public Evaluation.BaseComparison? Comparison { get; init; }
+}
 
 /// <summary>Loss became NaN or infinite: the run stops and the last good checkpoint is kept.</summary>
 public sealed class TrainingDivergedException(string message) : Exception(message);
