@@ -32,6 +32,10 @@ public static class LlamaFactoryKeys
         ["adapter_type"] = "bottleneck adapters are SharpTune's",
         ["adapter_size"] = "bottleneck adapters are SharpTune's",
         ["adapter_act"] = "bottleneck adapters are SharpTune's",
+        ["num_shots"] = "in-prompt examples are SharpTune's; build the k-shot data first with `sharptune data shots`",
+        ["shot_selection"] = "in-prompt examples are SharpTune's; build the k-shot data first with `sharptune data shots`",
+        ["shot_pool"] = "in-prompt examples are SharpTune's; build the k-shot data first with `sharptune data shots`",
+        ["compare_with_base"] = "the base comparison is SharpTune's; run `sharptune predict` with and without the returned adapter",
         ["skip_invalid"] = "LLaMA-Factory stops at a malformed record; check the data with `sharptune data stats` first",
     };
 
