@@ -25,6 +25,7 @@ internal static class DataCommand
     static Command Curate(string name, string description, CurateMode mode)
     {
         var io = new DataInputOptions();
+        var lm = new DataModelOptions();
         var output = new Option<string?>("--output") { Description = mode == CurateMode.Score ? "Every record with its scores (JSONL; .json for an array; .gz compresses)." : "Kept records, every field as read, in input order." };
         var dropped = new Option<string?>("--dropped") { Description = "Dropped records with their scores and reasons." };
         var report = new Option<string?>("--report") { Description = "Folder for report.md and a PNG histogram per score." };
@@ -43,12 +44,14 @@ internal static class DataCommand
             ? new Option[] { output, dropped, report, dedupKey, nearDup, jaccard, numPerm, json }
             : [output, dropped, report, rules, keepTop, minScore, seed, dedupKey, nearDup, jaccard, numPerm, json];
         foreach (var option in options) cmd.Options.Add(option);
+        if (mode != CurateMode.Dedup) lm.AddTo(cmd);
         cmd.SetAction(parse =>
         {
             var (input, format) = io.Resolve(parse);
             string? rulesPath = mode == CurateMode.Dedup ? null : parse.GetValue(rules);
+            using var model = mode == CurateMode.Dedup ? null : lm.Load(parse);
             var ruleSet = mode == CurateMode.Dedup ? new RuleSet { Scorers = [] }
-                : rulesPath is null ? RuleSet.Default(format.Kind) : RuleSetYaml.Load(rulesPath, format.Kind);
+                : rulesPath is null ? RuleSet.Default(format.Kind, model is not null) : RuleSetYaml.Load(rulesPath, format.Kind, model is not null);
             string key = parse.GetValue(dedupKey)!;
             var curation = new CurationOptions
             {
@@ -70,6 +73,7 @@ internal static class DataCommand
                 ReportDir = parse.GetValue(report),
                 WriteAllWithScores = mode == CurateMode.Score,
                 LanguageIdentifier = io.Identifier(parse),
+                Model = model,
             };
             bool asJson = parse.GetValue(json);
             var summary = DataProgressView.Run(asJson, p => CurationRunner.Run(curation, p, new ScoreHistogramPlot()));

@@ -54,6 +54,9 @@ public sealed record CurationOptions
     /// <summary>Write every record with its scores to <see cref="Output"/> instead of the kept ones.</summary>
     public bool WriteAllWithScores { get; init; }
 
+    /// <summary>The language model behind the model-based scorers (null: those scores are NaN, "not applicable").</summary>
+    public ISampleLossModel? Model { get; init; }
+
     /// <summary>The language identifier (the bundled profile by default).</summary>
     public LanguageIdentifier? LanguageIdentifier { get; init; }
 

@@ -53,12 +53,20 @@ public static partial class CurationRunner
         var rows = new double[Batch * scorers.Count];
         var hard = new ulong[Batch];
         var keys = new (string First, string Second)[Batch];
+        var losses = new ModelLosses[Batch];
+        Array.Fill(losses, ModelLosses.None);
         void Flush()
         {
+            // The model measures the whole batch in batched forward passes first (its own threads).
+            if (options.Model is { } model && batch.Count > 0)
+            {
+                int before = table.Count;
+                model.Measure(batch, options.Format, losses.AsSpan(0, batch.Count), n => progress?.Report(new CurationProgress("scoring", before + n, total)));
+            }
             // Scoring is pure and runs on every core; deduplication and the table keep input order.
             Parallel.For(0, batch.Count, i =>
             {
-                hard[i] = Score(batch[i], context, scorers, rows.AsSpan(i * scorers.Count, scorers.Count), out var view);
+                hard[i] = Score(batch[i], context, scorers, rows.AsSpan(i * scorers.Count, scorers.Count), out var view, losses[i]);
                 keys[i] = (view.First.Key, view.Second.Key);
             });
             for (int i = 0; i < batch.Count; i++)
@@ -86,9 +94,10 @@ public static partial class CurationRunner
     }
 
     /// <summary>Scores one record: fills <paramref name="scores"/> and returns the bits of the hard rules it fails.</summary>
-    internal static ulong Score(CurationRecord record, ScoringContext context, IReadOnlyList<Scorer> scorers, Span<double> scores, out SampleView view)
+    internal static ulong Score(CurationRecord record, ScoringContext context, IReadOnlyList<Scorer> scorers, Span<double> scores, out SampleView view,
+        ModelLosses? losses = null)
     {
-        view = new SampleView(TextSide.Analyze(record.First), TextSide.Analyze(record.Second), context);
+        view = new SampleView(TextSide.Analyze(record.First), TextSide.Analyze(record.Second), context) { Losses = losses ?? ModelLosses.None };
         ulong reasons = 0;
         for (int i = 0; i < scorers.Count; i++)
         {

@@ -12,17 +12,24 @@ public sealed record RuleSet
     /// <summary>The scorers, overrides applied, disabled ones removed.</summary>
     public required IReadOnlyList<Scorer> Scorers { get; init; }
 
-    /// <summary>The documented defaults for a record kind.</summary>
-    public static RuleSet Default(RecordKind kind) => new() { Scorers = DefaultScorers(kind) };
+    /// <summary>The documented defaults for a record kind, with the model-based scorers when a model measures the samples.</summary>
+    public static RuleSet Default(RecordKind kind, bool model = false) => new() { Scorers = DefaultScorers(kind, model) };
 
-    /// <summary>The default scorers of a kind (pairs or instruction data).</summary>
-    public static IReadOnlyList<Scorer> DefaultScorers(RecordKind kind) => kind == RecordKind.Pairs ? PairScorers.All : InstructionScorers.All;
+    /// <summary>The default scorers of a kind (pairs or instruction data), then the model-based ones when <paramref name="model"/>.</summary>
+    public static IReadOnlyList<Scorer> DefaultScorers(RecordKind kind, bool model = false)
+    {
+        var heuristic = kind == RecordKind.Pairs ? PairScorers.All : InstructionScorers.All;
+        return model ? [.. heuristic, .. ModelScorers.For(kind)] : heuristic;
+    }
 
-    /// <summary>Applies overrides to the defaults of <paramref name="kind"/>.</summary>
-    public static RuleSet WithOverrides(RecordKind kind, IReadOnlyDictionary<string, ScorerOverride> overrides, string origin)
+    /// <summary>Applies overrides to the defaults of <paramref name="kind"/> (with the model-based scorers when <paramref name="model"/>).</summary>
+    public static RuleSet WithOverrides(RecordKind kind, IReadOnlyDictionary<string, ScorerOverride> overrides, string origin, bool model = false)
     {
         ArgumentNullException.ThrowIfNull(overrides);
-        var defaults = DefaultScorers(kind);
+        var defaults = DefaultScorers(kind, model);
+        foreach (string name in overrides.Keys)
+            if (!model && ModelScorers.IsModelScorer(name))
+                throw new ArgumentException($"{origin}: scorer '{name}' needs a model: give --model_name_or_path.");
         foreach (string name in overrides.Keys)
             if (defaults.All(s => s.Name != name))
                 throw new ArgumentException($"{origin}: unknown scorer '{name}' for {kind.ToString().ToLowerInvariant()} data; did you mean '{Closest(name, defaults.Select(s => s.Name))}'?");

@@ -18,8 +18,8 @@ public static class RuleSetYaml
 {
     private static readonly string[] Keys = ["enabled", "threshold", "hard", "weight"];
 
-    /// <summary>Loads <paramref name="path"/> over the defaults of <paramref name="kind"/>.</summary>
-    public static RuleSet Load(string path, RecordKind kind)
+    /// <summary>Loads <paramref name="path"/> over the defaults of <paramref name="kind"/> (with the model-based scorers when <paramref name="model"/>).</summary>
+    public static RuleSet Load(string path, RecordKind kind, bool model = false)
     {
         var yaml = new YamlStream();
         try
@@ -28,7 +28,7 @@ public static class RuleSetYaml
             yaml.Load(reader);
         }
         catch (YamlDotNet.Core.YamlException e) { throw new ArgumentException($"{path}:{e.Start.Line}: not valid YAML ({e.Message}).", e); }
-        if (yaml.Documents.Count == 0) return RuleSet.Default(kind);
+        if (yaml.Documents.Count == 0) return RuleSet.Default(kind, model);
         if (yaml.Documents[0].RootNode is not YamlMappingNode root)
             throw new ArgumentException($"{path}: expected a mapping with the key 'scorers'.");
         var overrides = new Dictionary<string, ScorerOverride>(StringComparer.Ordinal);
@@ -40,7 +40,7 @@ public static class RuleSetYaml
             foreach (var (name, settings) in scorers.Children)
                 overrides[((YamlScalarNode)name).Value ?? ""] = Parse(path, settings);
         }
-        return RuleSet.WithOverrides(kind, overrides, path);
+        return RuleSet.WithOverrides(kind, overrides, path, model);
     }
 
     static ScorerOverride Parse(string path, YamlNode node)

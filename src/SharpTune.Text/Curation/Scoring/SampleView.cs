@@ -25,6 +25,9 @@ public sealed class SampleView
     /// <summary>Languages, corpus statistics, the language identifier.</summary>
     public ScoringContext Context { get; }
 
+    /// <summary>What the language model measured on this sample (<see cref="ModelLosses.None"/> without a model).</summary>
+    public ModelLosses Losses { get; init; } = ModelLosses.None;
+
     /// <summary>Language-identifier probability of a side, computed once per side and language.</summary>
     public double LanguageProbability(bool first, string? language)
     {
