@@ -65,7 +65,7 @@ public sealed class ModelDataScorer : ISampleLossModel, IDisposable
     }
 
     /// <summary>BOS (when the tokenizer adds one) + the text, every token learned, cut to cutoff_len.</summary>
-    TokenizedExample Alone(string text)
+    internal TokenizedExample Alone(string text)
     {
         var ids = new List<int>();
         if (_tokenizer.AddBosToken && _tokenizer.BosId is { } bos) ids.Add(bos);
@@ -75,7 +75,7 @@ public sealed class ModelDataScorer : ISampleLossModel, IDisposable
     }
 
     /// <summary>The template's prompt holding <paramref name="prompt"/>, then the response's own tokens (learned), cut as LLaMA-Factory cuts.</summary>
-    TokenizedExample Conditioned(string prompt, string response)
+    internal TokenizedExample Conditioned(string prompt, string response)
     {
         var turn = _template.EncodeOneturn(_tokenizer, [new ChatMessage(ChatRole.User, prompt), new ChatMessage(ChatRole.Assistant, response)]);
         var target = Ids(response);
