@@ -20,8 +20,8 @@ public sealed class ModelDataScorerTests
 
     static CurationRecord Record(string first, string second) => new(1, "{}", first, second, "", null);
 
-    static ModelDataScorer Load(string dir, int batchSize = 3) =>
-        ModelDataScorer.Load(new ModelArguments { ModelNameOrPath = dir, Template = "alpaca", Dtype = "float32" }, cutoffLen: 1024, batchSize);
+    static ModelDataScorer Load(string dir, int batchSize = 3, string template = "alpaca") =>
+        ModelDataScorer.Load(new ModelArguments { ModelNameOrPath = dir, Template = template, Dtype = "float32" }, cutoffLen: 1024, batchSize);
 
     [Fact]
     public void Side_losses_and_ifd_equal_transformers_on_the_bundled_base_model()
@@ -89,7 +89,7 @@ public sealed class ModelDataScorerTests
         try
         {
             List<TokenizedExample> train;
-            using (var original = Load(Stories)) train = [.. pairs.Select(p => original.Conditioned(p.Instruction, p.Response))];
+            using (var original = Load(Stories, template: "default")) train = [.. pairs.Select(p => original.Conditioned(p.Instruction, p.Response))];
             manual_seed(5);
             using (var model = ModelLoader.Load(Stories, ScalarType.Float32))
             {
@@ -108,7 +108,7 @@ public sealed class ModelDataScorerTests
                 ModelLoader.Save(model, dir);
             }
             foreach (var f in new[] { "tokenizer.json", "tokenizer_config.json" }) File.Copy(Path.Combine(Stories, f), Path.Combine(dir, f));
-            using var scorer = Load(dir, batchSize: 4);
+            using var scorer = Load(dir, batchSize: 4, template: "default");
             var aligned = new ModelLosses[pairs.Length];
             var swapped = new ModelLosses[pairs.Length];
             scorer.Measure([.. pairs.Select(p => Record(p.Instruction, p.Response))], Alpaca, aligned);
