@@ -37,6 +37,46 @@ public sealed class DataCommandTests : IDisposable
     }
 
     [Fact]
+    public void Score_with_a_model_writes_perplexity_ifd_and_agreement_columns()
+    {
+        string model = Path.Combine(CliRunner.RepoRoot, "examples", "models", "sharptune-base");
+        string input = Pairs("in.jsonl", ("Open the file", "Abrir el archivo"), ("Save the document as a new file", "Guardar el documento como un archivo nuevo"), ("Print", "Imprimir"));
+        string output = Path.Combine(_dir, "scored.jsonl");
+        var (exit, _, stderr) = CliRunner.Run("data", "score", "--input", input, "--src", "en", "--tgt", "es", "--model_name_or_path", model,
+            "--template", "alpaca", "--batch_size", "2", "--cutoff_len", "128", "--output", output, "--json");
+        Assert.True(exit == 0, stderr);
+        var lines = File.ReadAllLines(output).Select(l => JsonNode.Parse(l)!).ToList();
+        Assert.Equal(["pkg#0", "pkg#1", "pkg#2"], lines.Select(l => (string)l["id"]!));
+        foreach (var l in lines)
+        {
+            var scores = l["curation"]!["scores"]!;
+            Assert.InRange(scores["ppl_src"]!.GetValue<double>(), 1, 4096 * 10);
+            Assert.InRange(scores["ppl_tgt"]!.GetValue<double>(), 1, 4096 * 10);
+            Assert.InRange(scores["ifd"]!.GetValue<double>(), 0.05, 20);
+            Assert.InRange(scores["ce_agreement"]!.GetValue<double>(), 0, 20);
+        }
+
+        string alpaca = Path.Combine(_dir, "alpaca.jsonl");
+        File.WriteAllLines(alpaca, [JsonSerializer.Serialize(new { instruction = "Translate to Spanish:", input = "Open the file", output = "Abrir el archivo" })]);
+        var instruction = CliRunner.Run("data", "score", "--input", alpaca, "--format", "alpaca", "--model_name_or_path", model, "--template", "alpaca",
+            "--output", Path.Combine(_dir, "alpaca_scored.jsonl"));
+        Assert.True(instruction.Exit == 0, instruction.Err);
+        var scored = JsonNode.Parse(File.ReadAllLines(Path.Combine(_dir, "alpaca_scored.jsonl"))[0])!["curation"]!["scores"]!;
+        Assert.True(scored["ppl_instruction"]!.GetValue<double>() > 1);
+        Assert.True(scored["ifd"]!.GetValue<double>() > 0);
+        Assert.Null(scored["ce_agreement"]);
+    }
+
+    [Fact]
+    public void An_adapter_without_a_model_is_a_one_sentence_error()
+    {
+        string input = Pairs("in.jsonl", ("Open file", "Abrir archivo"));
+        var (exit, _, stderr) = CliRunner.Run("data", "score", "--input", input, "--adapter_name_or_path", _dir, "--output", Path.Combine(_dir, "o.jsonl"));
+        Assert.NotEqual(0, exit);
+        Assert.Contains("--adapter_name_or_path needs --model_name_or_path", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_bad_line_fails_with_one_sentence_naming_file_and_line()
     {
         string input = Path.Combine(_dir, "bad.jsonl");
