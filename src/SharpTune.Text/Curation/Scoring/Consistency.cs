@@ -29,6 +29,52 @@ public static class Consistency
     }
 
     /// <summary>
+    /// Agreement of the numbers of two sides, 2·(|A∩B| + w) / (|A| + |B| + w), where A and B are the multisets of
+    /// non-zero digits (OpusFilter's non-zero numerals: separators and zeros ignored, so 1,000 = 1.000 = 1 000 and
+    /// 3.5 = 3,5; digits of any script count by value, so ๓ = 3) and w counts the numbers left without a counterpart that
+    /// the other side writes as a word ("3rd" → "terceros", "two" → "2"). NaN when neither side has a digit.
+    /// </summary>
+    public static double NumberAgreement(TextSide a, string? languageA, TextSide b, string? languageB)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        int total = a.Numbers.Length + b.Numbers.Length;
+        if (total == 0) return double.NaN;
+        var lonelyA = new List<int>();
+        var lonelyB = new List<int>();
+        int i = 0, j = 0;
+        while (i < a.Numbers.Length && j < b.Numbers.Length)
+        {
+            int c = string.CompareOrdinal(a.Numbers[i], b.Numbers[j]);
+            if (c == 0) { i++; j++; }
+            else if (c < 0) lonelyA.Add(i++);
+            else lonelyB.Add(j++);
+        }
+        for (; i < a.Numbers.Length; i++) lonelyA.Add(i);
+        for (; j < b.Numbers.Length; j++) lonelyB.Add(j);
+        int unmatched = lonelyA.Count + lonelyB.Count;
+        if (unmatched == 0) return 1.0;
+        int words = Spelled(a, lonelyA, b.Text, languageB) + Spelled(b, lonelyB, a.Text, languageA);
+        return (total - unmatched + 2.0 * words) / (total + words);
+    }
+
+    // How many of the lonely numbers of `side` the other text writes as words (each word used once).
+    static int Spelled(TextSide side, List<int> lonely, string other, string? otherLanguage)
+    {
+        if (lonely.Count == 0) return 0;
+        var words = NumberWords.Values(other, otherLanguage);
+        int found = 0;
+        foreach (int n in lonely)
+        {
+            int at = words.IndexOf(side.NumberValues[n]);
+            if (at < 0) continue;
+            words.RemoveAt(at);
+            found++;
+        }
+        return found;
+    }
+
+    /// <summary>
     /// 1 − Levenshtein(a, b) / max(|a|, |b|) (OpusFilter's SimilarityFilter), 0 for two empty strings' absence of
     /// content. Returns the length-based upper bound without the quadratic work when it is already below <paramref name="floor"/>.
     /// </summary>

@@ -34,6 +34,9 @@ public sealed class TextSide
     /// <summary>Numbers as their non-zero digits (OpusFilter's non-zero numerals), sorted, placeholders excluded.</summary>
     public string[] Numbers { get; private set; } = NoItems;
 
+    /// <summary>The value of each number of <see cref="Numbers"/> (all its digits, separators dropped; −1 past 18 digits).</summary>
+    public long[] NumberValues { get; private set; } = [];
+
     /// <summary>Markup tags as &lt;name&gt; / &lt;/name&gt;, sorted.</summary>
     public string[] Tags { get; private set; } = NoItems;
 
@@ -115,8 +118,10 @@ public sealed class TextSide
         }
 
         var key = new StringBuilder(plain.Length);
-        var numbers = new List<string>();
+        var numbers = new List<(string Key, long Value)>();
         var digits = new StringBuilder();
+        long value = 0;
+        int length = 0, group = 0;
         for (int i = 0; i < plain.Length; i++)
         {
             if (Rune.DecodeFromUtf16(plain.AsSpan(i), out var rune, out int used) != System.Buffers.OperationStatus.Done) continue;
@@ -132,17 +137,22 @@ public sealed class TextSide
                 int d = (int)Rune.GetNumericValue(rune);
                 key.Append((char)('0' + d));
                 if (d != 0) digits.Append((char)('0' + d));
+                value = ++length > 18 ? -1 : value * 10 + d;
+                group++;
             }
-            else if (digits.Length > 0 && !IsNumberSeparator(plain, i))
+            else if (length > 0 && (IsNumberSeparator(plain, i) || IsThousandsSpace(plain, i, group))) group = 0;
+            else if (length > 0)
             {
-                numbers.Add(digits.ToString());
+                if (digits.Length > 0) numbers.Add((digits.ToString(), value));
                 digits.Clear();
+                (value, length, group) = (0, 0, 0);
             }
             i += used - 1;
         }
-        if (digits.Length > 0) numbers.Add(digits.ToString());
-        numbers.Sort(StringComparer.Ordinal);
-        Numbers = numbers.Count == 0 ? NoItems : [.. numbers];
+        if (digits.Length > 0) numbers.Add((digits.ToString(), value));
+        numbers.Sort((x, y) => string.CompareOrdinal(x.Key, y.Key));
+        Numbers = numbers.Count == 0 ? NoItems : [.. numbers.Select(n => n.Key)];
+        NumberValues = numbers.Count == 0 ? [] : [.. numbers.Select(n => n.Value)];
         Key = key.ToString();
         TerminalPunctuation = Terminal(trimmed);
     }
@@ -156,6 +166,11 @@ public sealed class TextSide
     // A '.', ',', apostrophe or (narrow) no-break space between two digits belongs to the number (1.000 / 1,000 / 1 000).
     static bool IsNumberSeparator(string s, int i) =>
         s[i] is '.' or ',' or '\'' or '\u00A0' or '\u202F' && i + 1 < s.Length && char.IsDigit(s[i + 1]);
+
+    // A plain space after a group of 1–3 digits and before exactly three digits groups thousands (1 000, 12 345 678).
+    static bool IsThousandsSpace(string s, int i, int group) =>
+        s[i] == ' ' && group is >= 1 and <= 3 && i + 3 < s.Length && char.IsDigit(s[i + 1]) && char.IsDigit(s[i + 2]) && char.IsDigit(s[i + 3])
+        && (i + 4 == s.Length || !char.IsDigit(s[i + 4]));
 
     static char Terminal(ReadOnlySpan<char> s)
     {
