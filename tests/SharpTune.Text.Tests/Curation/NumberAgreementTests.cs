@@ -39,7 +39,24 @@ public sealed class NumberAgreementTests
     {
         Assert.Equal(1.0, Agreement("Page 3 of 10", "หน้า ๓ จาก ๑๐", "en", "th"), 12);
         Assert.Equal(1.0, Agreement("Step 2", "ขั้นตอนที่ สอง", "en", "th"), 12);
+        Assert.Equal(1.0, Agreement("Copyright 2010 Andreas Hartmetz", "สงวนลิขสิทธิ์ 2553 โดย Andreas Hartmetz", "en", "th"), 12);   // Buddhist era
+        Assert.Equal(0.0, Agreement("Copyright 2010", "สงวนลิขสิทธิ์ 2554", "en", "th"), 12);
+        Assert.Equal(0.0, Agreement("Copyright 2010", "Copyright 2553"), 12);                                           // only for Thai
     }
+
+    [Theory]
+    [InlineData("Cagayan Valley (Region II)", "กากายันแวลลีย์ (ภาค 2)", "th")]
+    [InlineData("Chapter 14", "Capítulo XIV", "es")]
+    public void Roman_numerals_of_two_or_more_letters_agree_with_digits(string en, string other, string language) =>
+        Assert.Equal(1.0, Agreement(en, other, "en", language), 12);
+
+    [Theory]
+    [InlineData("XIV", 14)]
+    [InlineData("MCMXC", 1990)]
+    [InlineData("IIII", -1)]
+    [InlineData("I", -1)]
+    [InlineData("Mix", -1)]
+    public void Only_canonical_upper_case_roman_numerals_have_a_value(string token, long value) => Assert.Equal(value, NumberWords.Roman(token));
 
     [Theory]
     [InlineData("Page 3", "Página 4")]

@@ -52,10 +52,27 @@ public static class Consistency
         }
         for (; i < a.Numbers.Length; i++) lonelyA.Add(i);
         for (; j < b.Numbers.Length; j++) lonelyB.Add(j);
+        if (lonelyA.Count + lonelyB.Count == 0) return 1.0;
+        if (languageA == "th" || languageB == "th") BuddhistEra(a, lonelyA, b, lonelyB, languageB == "th");
         int unmatched = lonelyA.Count + lonelyB.Count;
         if (unmatched == 0) return 1.0;
         int words = Spelled(a, lonelyA, b.Text, languageB) + Spelled(b, lonelyB, a.Text, languageA);
         return (total - unmatched + 2.0 * words) / (total + words);
+    }
+
+    // Thai text gives years in the Buddhist era, 543 years ahead ("Copyright 2010" → "สงวนลิขสิทธิ์ 2553"): such pairs agree.
+    static void BuddhistEra(TextSide a, List<int> lonelyA, TextSide b, List<int> lonelyB, bool thaiSecond)
+    {
+        var (gregorian, lonelyG, thai, lonelyT) = thaiSecond ? (a, lonelyA, b, lonelyB) : (b, lonelyB, a, lonelyA);
+        for (int g = lonelyG.Count - 1; g >= 0; g--)
+        {
+            long year = gregorian.NumberValues[lonelyG[g]];
+            if (year is < 1000 or > 2999) continue;
+            int t = lonelyT.FindIndex(n => thai.NumberValues[n] == year + 543);
+            if (t < 0) continue;
+            lonelyG.RemoveAt(g);
+            lonelyT.RemoveAt(t);
+        }
     }
 
     // How many of the lonely numbers of `side` the other text writes as words (each word used once).

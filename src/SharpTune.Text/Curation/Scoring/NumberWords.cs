@@ -4,7 +4,8 @@ namespace SharpTune.Text.Curation.Scoring;
 
 /// <summary>
 /// Numbers written as words (cardinals and ordinals, with Spanish gender and plural forms) in English, Spanish and
-/// Thai, so that the numbers check accepts "3rd" → "terceros", "2 files" → "dos archivos" or "two files" → "2 archivos".
+/// Thai, and upper-case Roman numerals of two or more letters (II, XIV) in Latin-script text, so that the numbers check
+/// accepts "3rd" → "terceros", "2 files" → "dos archivos", "two files" → "2 archivos" or "Region II" → "ภาค 2".
 /// Only a digit number without a counterpart on the other side is looked up; the words never count as numbers
 /// themselves, so a side that merely spells a number is not penalised.
 /// </summary>
@@ -50,12 +51,40 @@ public static class NumberWords
             bool letter = i < text.Length && char.IsLetter(text[i]);
             if (letter && start < 0) start = i;
             if (letter || start < 0) continue;
-            string word = text[start..i].ToLower(CultureInfo.InvariantCulture);
+            string token = text[start..i];
+            string word = token.ToLower(CultureInfo.InvariantCulture);
+            long v = Roman(token);
             foreach (var table in tables)
-                if (table.TryGetValue(word, out long v)) { values.Add(v); break; }
+                if (table.TryGetValue(word, out long spelled)) { v = spelled; break; }
+            if (v >= 0) values.Add(v);
             start = -1;
         }
         return values;
+    }
+
+    /// <summary>The value of a canonical upper-case Roman numeral of 2+ letters (XIV = 14), else −1.</summary>
+    public static long Roman(string token)
+    {
+        ArgumentNullException.ThrowIfNull(token);
+        if (token.Length < 2 || token.Length > 15 || token.AsSpan().IndexOfAnyExcept("IVXLCDM") >= 0) return -1;
+        long value = 0;
+        for (int i = 0; i < token.Length; i++)
+        {
+            int v = RomanDigit(token[i]);
+            value += i + 1 < token.Length && v < RomanDigit(token[i + 1]) ? -v : v;
+        }
+        return value is > 0 and < 4000 && ToRoman((int)value) == token ? value : -1;
+    }
+
+    static int RomanDigit(char c) => c switch { 'I' => 1, 'V' => 5, 'X' => 10, 'L' => 50, 'C' => 100, 'D' => 500, _ => 1000 };
+
+    static string ToRoman(int value)
+    {
+        (int Value, string Numeral)[] steps = [(1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")];
+        var sb = new System.Text.StringBuilder();
+        foreach (var (v, n) in steps)
+            while (value >= v) { sb.Append(n); value -= v; }
+        return sb.ToString();
     }
 
     static Dictionary<string, long> Build(string pairs, string[] ordinalStems)

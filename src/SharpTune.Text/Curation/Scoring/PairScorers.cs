@@ -35,7 +35,7 @@ public static class PairScorers
             Direction = ScoreDirection.LowerIsCleaner, Min = 0, Max = 2, Threshold = 0, Hard = true, Compute = v => Mismatch(v.First.Placeholders, v.Second.Placeholders) },
         new() { Name = "markup", Description = "Markup tags (<b>, </b>, <a …>) in one side and not the other.", Direction = ScoreDirection.LowerIsCleaner,
             Min = 0, Max = 2, Threshold = 0, Hard = true, Compute = v => Mismatch(v.First.Tags, v.Second.Tags) },
-        new() { Name = "numbers", Description = "Agreement of the numbers on both sides by their non-zero digits, 2|A∩B|/(|A|+|B|) (separators, decimal commas and digit scripts ignored; a number the other side spells as a word, \"3rd\" → \"terceros\", agrees).",
+        new() { Name = "numbers", Description = "Agreement of the numbers' non-zero digits, 2|A∩B|/(|A|+|B|); separators and digit scripts ignored, a number spelled on the other side (3rd → terceros) agrees.",
             Direction = ScoreDirection.HigherIsCleaner, Min = 0, Max = 1, Threshold = 0.5, Hard = true,
             Compute = v => Consistency.NumberAgreement(v.First, v.Context.FirstLanguage, v.Second, v.Context.SecondLanguage) },
         new() { Name = "escapes", Description = "Difference in line breaks and tabs (\\n, \\t, literal or escaped).", Direction = ScoreDirection.LowerIsCleaner,
