@@ -91,22 +91,28 @@ public sealed class ModelDataScorerTests
             List<TokenizedExample> train;
             using (var original = Load(Stories, template: "default")) train = [.. pairs.Select(p => original.Conditioned(p.Instruction, p.Response))];
             manual_seed(5);
-            using (var model = ModelLoader.Load(Stories, ScalarType.Float32))
+            int threads = get_num_threads();
+            set_num_threads(1);                                  // 40 tiny steps: a second thread only waits on a busy machine
+            try
             {
-                using var optimizer = optim.Adam(model.parameters(), lr: 1e-2);
-                for (int step = 0; step < 40; step++)
+                using (var model = ModelLoader.Load(Stories, ScalarType.Float32))
                 {
-                    using var scope = NewDisposeScope();
-                    using var batch = Collator.Collate(train, 0, CPU);
-                    var logits = model.forward(new CausalLMInputs { input_ids = batch.InputIds, attention_mask = batch.AttentionMask }).logits;
-                    long T = logits.shape[1];
-                    var loss = nn.functional.cross_entropy(logits.narrow(1, 0, T - 1).reshape(-1, logits.shape[2]), batch.Labels.narrow(1, 1, T - 1).reshape(-1), ignore_index: -100);
-                    optimizer.zero_grad();
-                    loss.backward();
-                    optimizer.step();
+                    using var optimizer = optim.Adam(model.parameters(), lr: 1e-2);
+                    for (int step = 0; step < 40; step++)
+                    {
+                        using var scope = NewDisposeScope();
+                        using var batch = Collator.Collate(train, 0, CPU);
+                        var logits = model.forward(new CausalLMInputs { input_ids = batch.InputIds, attention_mask = batch.AttentionMask }).logits;
+                        long T = logits.shape[1];
+                        var loss = nn.functional.cross_entropy(logits.narrow(1, 0, T - 1).reshape(-1, logits.shape[2]), batch.Labels.narrow(1, 1, T - 1).reshape(-1), ignore_index: -100);
+                        optimizer.zero_grad();
+                        loss.backward();
+                        optimizer.step();
+                    }
+                    ModelLoader.Save(model, dir);
                 }
-                ModelLoader.Save(model, dir);
             }
+            finally { set_num_threads(threads); }
             foreach (var f in new[] { "tokenizer.json", "tokenizer_config.json" }) File.Copy(Path.Combine(Stories, f), Path.Combine(dir, f));
             using var scorer = Load(dir, batchSize: 4, template: "default");
             var aligned = new ModelLosses[pairs.Length];
@@ -119,6 +125,28 @@ public sealed class ModelDataScorerTests
                 double s = ModelScorers.InstructionFollowingDifficulty(swapped[i].SecondGivenFirst, swapped[i].SecondAlone);
                 Assert.True(a < 1, $"aligned pair {i}: IFD {a} should be below 1 after training on it");
                 Assert.True(s > a, $"pair {i}: swapped IFD {s} should exceed aligned IFD {a}");
+            }
+        }
+        finally { if (Directory.Exists(dir)) Directory.Delete(dir, true); }
+    }
+
+    [Fact]
+    public void An_adapter_on_the_model_changes_what_it_measures()
+    {
+        string dir = Path.Combine(Path.GetTempPath(), "sharptune-scorer-lora-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            SharpTune.Core.Tests.Export.ExportModels.StoriesLora(dir);
+            CurationRecord[] records = [Record("Lily saw a cat", "The cat was big."), Record("Tom had a ball", "He threw it.")];
+            var plain = new ModelLosses[2];
+            var adapted = new ModelLosses[2];
+            using (var scorer = Load(Stories)) scorer.Measure(records, new RecordFormat(), plain);
+            using (var scorer = ModelDataScorer.Load(new ModelArguments { ModelNameOrPath = Stories, AdapterNameOrPath = [dir], Template = "alpaca", Dtype = "float32" }, 1024, 2))
+                scorer.Measure(records, new RecordFormat(), adapted);
+            for (int i = 0; i < 2; i++)
+            {
+                Assert.NotEqual(plain[i].SecondGivenFirst, adapted[i].SecondGivenFirst);
+                Assert.False(double.IsNaN(adapted[i].FirstGivenSecond), "pairs are measured in both directions");
             }
         }
         finally { if (Directory.Exists(dir)) Directory.Delete(dir, true); }

@@ -40,6 +40,7 @@ public static class Consistency
         ArgumentNullException.ThrowIfNull(b);
         int total = a.Numbers.Length + b.Numbers.Length;
         if (total == 0) return double.NaN;
+        if (Mismatches(a.Numbers, b.Numbers) == 0) return 1.0;                  // the common case allocates nothing
         var lonelyA = new List<int>();
         var lonelyB = new List<int>();
         int i = 0, j = 0;
