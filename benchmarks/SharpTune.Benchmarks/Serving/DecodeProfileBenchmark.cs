@@ -83,6 +83,12 @@ internal sealed class DecodeProfileBenchmark : IBenchmark
                 var scores = matmul(qg, k.transpose(2, 3)).mul_(1.0 / Math.Sqrt(hd)).softmax(-1);
                 return matmul(scores, k);
             }),
+            ["sdpa_grouped_contiguous"] = Time(() => nn.functional.scaled_dot_product_attention(qh.view(B, nkv, nh / nkv, hd), k, k)),
+            ["sdpa_grouped_cache_view"] = Time(() =>
+            {
+                var view = cache.key_buffer(0).narrow(2, 0, P);                                     // (B, nkv, P, hd) of a longer buffer
+                return nn.functional.scaled_dot_product_attention(qh.view(B, nkv, nh / nkv, hd), view, view);
+            }),
             ["o_proj"] = Time(() => attn.o_proj.forward(x)),
             ["mlp"] = Time(() => layer.mlp.forward(x)),
             ["silu_mul"] = Time(() => nn.functional.silu(g).mul_(g)),
