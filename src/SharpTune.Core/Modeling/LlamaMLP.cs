@@ -32,7 +32,7 @@ public sealed class LlamaMLP : nn.Module<Tensor, Tensor>
 /// <summary>
 /// silu(g) · u as one autograd node that keeps g and u only and recomputes silu(g) in backward: the op-by-op graph
 /// also keeps silu(g), one more (B, T, I) tensor per layer (11 MB per layer at batch 8 × 256, I = 1376, float32).
-/// On the CPU with 512-bit vectors each direction is one <see cref="CpuKernels"/> pass (libtorch: silu, mul; backward
+/// On a CPU with AVX2 or AVX-512 each direction is one <see cref="CpuKernels"/> pass (libtorch: silu, mul; backward
 /// silu, two muls, silu_backward).
 /// </summary>
 public sealed class SwiGluFunction : HandOverFunction<SwiGluFunction>
