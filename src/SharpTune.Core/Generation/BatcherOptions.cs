@@ -5,4 +5,6 @@ namespace SharpTune.Core.Generation;
 /// <param name="MaxWaiting">Requests waiting for a row at most; <see cref="ContinuousBatcher.TrySubmit"/> refuses beyond.</param>
 /// <param name="PrefillChunk">Prompt tokens processed between two decode steps while others run.</param>
 /// <param name="HeadroomCap">Cache positions allocated ahead at most when the batch's cache is rebuilt.</param>
-public sealed record BatcherOptions(int MaxBatch = 8, int MaxWaiting = 64, int PrefillChunk = 64, int HeadroomCap = 256);
+/// <param name="PrefillBatchTokens">While others run, newcomers whose prompts each fit one chunk are prefilled together in
+/// one left-padded pass of at most this many tokens (rows × longest prompt) between two decode steps.</param>
+public sealed record BatcherOptions(int MaxBatch = 8, int MaxWaiting = 64, int PrefillChunk = 64, int HeadroomCap = 256, int PrefillBatchTokens = 256);

@@ -2,7 +2,8 @@
 // a bounded queue, join the running batch at the next decode step once their prompt is cached, and leave when they
 // finish or are cancelled. A newcomer's prompt is processed in chunks of PrefillChunk tokens, one chunk between two
 // decode steps of the others, so a long prompt delays the running rows by at most one chunk per step (when nothing
-// is running the whole prompt goes at once). Rows may use different LoRA adapters of one base (LoraRouting).
+// is running the whole prompt goes at once). Newcomers with short prompts are prefilled together in one padded pass,
+// while others run as when nothing does. Rows may use different LoRA adapters of one base (LoraRouting).
 using System.Collections.Concurrent;
 using SharpTune.Core.Modeling;
 using SharpTune.Core.Peft.Lora;
@@ -29,7 +30,7 @@ public sealed class ContinuousBatcher : IDisposable
         _model = model;
         _routing = routing;
         _options = options ?? new BatcherOptions();
-        if (_options.MaxBatch < 1 || _options.MaxWaiting < 0 || _options.PrefillChunk < 1 || _options.HeadroomCap < 1)
+        if (_options.MaxBatch < 1 || _options.MaxWaiting < 0 || _options.PrefillChunk < 1 || _options.HeadroomCap < 1 || _options.PrefillBatchTokens < 1)
             throw new ArgumentException($"batcher limits must be positive, got {_options}");
         _batch = new RowBatch(model, _options.HeadroomCap);
         _thread = new Thread(Loop) { IsBackground = true, Name = "sharptune-decode" };
@@ -57,7 +58,7 @@ public sealed class ContinuousBatcher : IDisposable
             Interlocked.Add(ref _waiting, -requests.Count);
             return false;
         }
-        foreach (var r in requests) _queue.Enqueue(r);
+        lock (_queue) foreach (var r in requests) _queue.Enqueue(r);                           // admitted together (Admit takes the lock)
         _signal.Release();
         return true;
     }
@@ -82,7 +83,8 @@ public sealed class ContinuousBatcher : IDisposable
                 Admit();
                 DropCancelled();
                 if (_prefilling.Count == 0 && _batch.Count == 0) { _signal.Wait(200); continue; }
-                if (_batch.Count == 0 && _prefilling.Count(p => p.Done == 0) > 1) PrefillTogether(_prefilling.Where(p => p.Done == 0).ToList());
+                var group = PrefillGroup();
+                if (group.Count > 1) PrefillTogether(group);
                 else if (_prefilling.Count > 0) PrefillChunk(_prefilling[0]);
                 if (_batch.Count > 0) DecodeStep();
             }
@@ -102,6 +104,11 @@ public sealed class ContinuousBatcher : IDisposable
     }
 
     void Admit()
+    {
+        lock (_queue) AdmitLocked();
+    }
+
+    void AdmitLocked()
     {
         while (_prefilling.Count + _batch.Count < _options.MaxBatch && _queue.TryDequeue(out var r))
         {
@@ -133,6 +140,27 @@ public sealed class ContinuousBatcher : IDisposable
         Volatile.Write(ref _running, _prefilling.Count + _batch.Count);
     }
 
+    /// <summary>
+    /// The newcomers to prefill in one pass: all that have not started when nothing is running; while others decode,
+    /// those whose prompts fit one chunk, in arrival order, as long as rows × longest prompt stays within
+    /// <see cref="BatcherOptions.PrefillBatchTokens"/>.
+    /// </summary>
+    List<Prefill> PrefillGroup()
+    {
+        var fresh = _prefilling.Where(p => p.Done == 0);
+        if (_batch.Count == 0) return fresh.ToList();
+        var group = new List<Prefill>();
+        int longest = 0;
+        foreach (var p in fresh.Where(p => p.Row.Request.Prompt.Length <= _options.PrefillChunk))
+        {
+            int l = Math.Max(longest, p.Row.Request.Prompt.Length);
+            if (group.Count > 0 && (long)l * (group.Count + 1) > _options.PrefillBatchTokens) break;
+            group.Add(p);
+            longest = l;
+        }
+        return group;
+    }
+
     void PrefillChunk(Prefill p)
     {
         using var scope = NewDisposeScope();
@@ -157,8 +185,8 @@ public sealed class ContinuousBatcher : IDisposable
     }
 
     /// <summary>
-    /// Nothing is running: the waiting prompts are processed in one left-padded batch (positions from the padding mask,
-    /// as TextGenerator), each row picks its first token, and every row joins the batch with its own columns.
+    /// The newcomers' prompts are processed in one left-padded batch (positions from the padding mask, as TextGenerator),
+    /// each row picks its first token, and every row joins the running batch with its own columns.
     /// </summary>
     void PrefillTogether(List<Prefill> group)
     {

@@ -4,7 +4,7 @@
 // their shared k / v without repeating them. Backward recomputes each block's probabilities, so the memory kept is
 // q, k, v and the output, as flash attention (not the T × T probabilities of the eager path). On the 2-core CPU
 // (batch 8 × 256 tokens, bf16) forward + backward take about half the time of libtorch's scaled_dot_product_attention.
-// With 512-bit vectors the masking, float32 softmax and dS = P ∘ (dP − D) of a block are one CpuKernels pass per row
+// With AVX2 or AVX-512 the masking, float32 softmax and dS = P ∘ (dP − D) of a block are one CpuKernels pass per row
 // instead of five libtorch ops with float32 temporaries (small, bf16 backward: 6.5 → 3.5 ms of elementwise per layer).
 using static TorchSharp.torch;
 

@@ -1,6 +1,5 @@
 // Per-layer kernels: RMSNorm, SwiGLU and the rotary position embedding, forward and backward.
 using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics;
 using static TorchSharp.torch;
 
 namespace SharpTune.Core.Modeling;
@@ -26,27 +25,33 @@ public static unsafe partial class CpuKernels
             nint X = (nint)px, W = (nint)pw, Y = (nint)py;
             Split(N, N * H, (_, r0, r1) =>
             {
-                if (bf) RmsForwardRows<Bf16>(X, W, Y, H, (float)eps, rstd, r0, r1);
-                else RmsForwardRows<F32>(X, W, Y, H, (float)eps, rstd, r0, r1);
+                if (Wide) RmsForwardRows<Float512>(bf, X, W, Y, H, (float)eps, rstd, r0, r1);
+                else RmsForwardRows<Float256>(bf, X, W, Y, H, (float)eps, rstd, r0, r1);
             });
         }
     }
 
+    static void RmsForwardRows<Vec>(bool bf, nint X, nint W, nint Y, long H, float eps, float[] rstd, long r0, long r1) where Vec : struct, IFloatVector<Vec>
+    {
+        if (bf) RmsForwardRows<Bf16, Vec>(X, W, Y, H, eps, rstd, r0, r1);
+        else RmsForwardRows<F32, Vec>(X, W, Y, H, eps, rstd, r0, r1);
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    static void RmsForwardRows<E>(nint X, nint W, nint Y, long H, float eps, float[] rstd, long r0, long r1) where E : struct, IElem
+    static void RmsForwardRows<E, Vec>(nint X, nint W, nint Y, long H, float eps, float[] rstd, long r0, long r1) where E : struct, IElem where Vec : struct, IFloatVector<Vec>
     {
         for (long row = r0; row < r1; row++)
         {
             nint xr = X + (nint)(row * H * E.Size), yr = Y + (nint)(row * H * E.Size);
-            var acc = Vector512<float>.Zero;
+            var acc = Vec.Zero;
             long i = 0;
-            for (; i + 16 <= H; i += 16) { var v = E.L16(xr, i); acc = Vector512.FusedMultiplyAdd(v, v, acc); }
-            float ss = Vector512.Sum(acc);
+            for (; i + Vec.Count <= H; i += Vec.Count) { var v = E.L<Vec>(xr, i); acc = Vec.Fma(v, v, acc); }
+            float ss = Vec.Sum(acc);
             for (; i < H; i++) { float v = E.L1(xr, i); ss += v * v; }
             float rs = 1f / MathF.Sqrt(ss / H + eps);
             rstd[row] = rs;
-            var vr = Vector512.Create(rs);
-            for (i = 0; i + 16 <= H; i += 16) E.S16(yr, i, E.L16(W, i) * E.R16(E.L16(xr, i) * vr));
+            var vr = Vec.Create(rs);
+            for (i = 0; i + Vec.Count <= H; i += Vec.Count) E.S(yr, i, E.L<Vec>(W, i) * E.R(E.L<Vec>(xr, i) * vr));
             for (; i < H; i++) E.S1(yr, i, E.L1(W, i) * E.R1(E.L1(xr, i) * rs));
         }
     }
@@ -72,8 +77,8 @@ public static unsafe partial class CpuKernels
             Split(N, N * H, (part, r0, r1) =>
             {
                 float[]? acc = partial is null ? null : partial[part] = new float[H];
-                if (bf) RmsBackwardRows<Bf16>(X, W, DY, DX, H, rstd, acc, r0, r1);
-                else RmsBackwardRows<F32>(X, W, DY, DX, H, rstd, acc, r0, r1);
+                if (Wide) RmsBackwardRows<Float512>(bf, X, W, DY, DX, H, rstd, acc, r0, r1);
+                else RmsBackwardRows<Float256>(bf, X, W, DY, DX, H, rstd, acc, r0, r1);
             });
         }
         if (dw is not null)
@@ -81,30 +86,36 @@ public static unsafe partial class CpuKernels
                 for (int j = 0; j < H; j++) dw[j] += p[j];
     }
 
+    static void RmsBackwardRows<Vec>(bool bf, nint X, nint W, nint DY, nint DX, long H, float[] rstd, float[]? dwAcc, long r0, long r1) where Vec : struct, IFloatVector<Vec>
+    {
+        if (bf) RmsBackwardRows<Bf16, Vec>(X, W, DY, DX, H, rstd, dwAcc, r0, r1);
+        else RmsBackwardRows<F32, Vec>(X, W, DY, DX, H, rstd, dwAcc, r0, r1);
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    static void RmsBackwardRows<E>(nint X, nint W, nint DY, nint DX, long H, float[] rstd, float[]? dwAcc, long r0, long r1) where E : struct, IElem
+    static void RmsBackwardRows<E, Vec>(nint X, nint W, nint DY, nint DX, long H, float[] rstd, float[]? dwAcc, long r0, long r1) where E : struct, IElem where Vec : struct, IFloatVector<Vec>
     {
         fixed (float* acc = dwAcc)
             for (long row = r0; row < r1; row++)
             {
                 nint xr = X + (nint)(row * H * E.Size), gr = DY + (nint)(row * H * E.Size);
                 float rs = rstd[row];
-                var vr = Vector512.Create(rs);
+                var vr = Vec.Create(rs);
                 long i;
                 if (acc != null)
                 {
-                    for (i = 0; i + 16 <= H; i += 16) (Vector512.Load(acc + i) + E.R16(E.L16(gr, i) * E.R16(E.L16(xr, i) * vr))).Store(acc + i);
+                    for (i = 0; i + Vec.Count <= H; i += Vec.Count) Vec.Store(Vec.Load(acc + i) + E.R(E.L<Vec>(gr, i) * E.R(E.L<Vec>(xr, i) * vr)), acc + i);
                     for (; i < H; i++) acc[i] += E.R1(E.L1(gr, i) * E.R1(E.L1(xr, i) * rs));
                 }
                 if (DX == 0) continue;
                 nint dr = DX + (nint)(row * H * E.Size);
-                var dot = Vector512<float>.Zero;
-                for (i = 0; i + 16 <= H; i += 16) dot = Vector512.FusedMultiplyAdd(E.R16(E.L16(gr, i) * E.L16(W, i)), E.L16(xr, i), dot);
-                float d = Vector512.Sum(dot);
+                var dot = Vec.Zero;
+                for (i = 0; i + Vec.Count <= H; i += Vec.Count) dot = Vec.Fma(E.R(E.L<Vec>(gr, i) * E.L<Vec>(W, i)), E.L<Vec>(xr, i), dot);
+                float d = Vec.Sum(dot);
                 for (; i < H; i++) d += E.R1(E.L1(gr, i) * E.L1(W, i)) * E.L1(xr, i);
                 float c = rs * rs * rs * d / H;
-                var vc = Vector512.Create(c);
-                for (i = 0; i + 16 <= H; i += 16) E.S16(dr, i, vr * E.R16(E.L16(gr, i) * E.L16(W, i)) - E.L16(xr, i) * vc);
+                var vc = Vec.Create(c);
+                for (i = 0; i + Vec.Count <= H; i += Vec.Count) E.S(dr, i, vr * E.R(E.L<Vec>(gr, i) * E.L<Vec>(W, i)) - E.L<Vec>(xr, i) * vc);
                 for (; i < H; i++) E.S1(dr, i, rs * E.R1(E.L1(gr, i) * E.L1(W, i)) - E.L1(xr, i) * c);
             }
     }
@@ -125,17 +136,23 @@ public static unsafe partial class CpuKernels
             nint G = (nint)pg, U = (nint)pu, Y = (nint)py;
             Split(N, N, (_, i0, i1) =>
             {
-                if (bf) SwiGluForwardRange<Bf16>(G, U, Y, i0, i1);
-                else SwiGluForwardRange<F32>(G, U, Y, i0, i1);
+                if (Wide) SwiGluForwardRange<Float512>(bf, G, U, Y, i0, i1);
+                else SwiGluForwardRange<Float256>(bf, G, U, Y, i0, i1);
             });
         }
     }
 
+    static void SwiGluForwardRange<Vec>(bool bf, nint G, nint U, nint Y, long i0, long i1) where Vec : struct, IFloatVector<Vec>
+    {
+        if (bf) SwiGluForwardRange<Bf16, Vec>(G, U, Y, i0, i1);
+        else SwiGluForwardRange<F32, Vec>(G, U, Y, i0, i1);
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    static void SwiGluForwardRange<E>(nint G, nint U, nint Y, long i0, long i1) where E : struct, IElem
+    static void SwiGluForwardRange<E, Vec>(nint G, nint U, nint Y, long i0, long i1) where E : struct, IElem where Vec : struct, IFloatVector<Vec>
     {
         long i = i0;
-        for (; i + 16 <= i1; i += 16) { var g = E.L16(G, i); E.S16(Y, i, E.R16(g / (Vector512<float>.One + Exp(-g))) * E.L16(U, i)); }
+        for (; i + Vec.Count <= i1; i += Vec.Count) { var g = E.L<Vec>(G, i); E.S(Y, i, E.R(g / (Vec.One + Exp(-g))) * E.L<Vec>(U, i)); }
         for (; i < i1; i++) { float g = E.L1(G, i); E.S1(Y, i, E.R1(g / (1 + MathF.Exp(-g))) * E.L1(U, i)); }
     }
 
@@ -156,27 +173,33 @@ public static unsafe partial class CpuKernels
             nint G = (nint)pg, U = (nint)pu, DY = (nint)pdy, DG = (nint)pdg, DU = (nint)pdu;
             Split(N, N, (_, i0, i1) =>
             {
-                if (bf) SwiGluBackwardRange<Bf16>(G, U, DY, DG, DU, i0, i1);
-                else SwiGluBackwardRange<F32>(G, U, DY, DG, DU, i0, i1);
+                if (Wide) SwiGluBackwardRange<Float512>(bf, G, U, DY, DG, DU, i0, i1);
+                else SwiGluBackwardRange<Float256>(bf, G, U, DY, DG, DU, i0, i1);
             });
         }
     }
 
+    static void SwiGluBackwardRange<Vec>(bool bf, nint G, nint U, nint DY, nint DG, nint DU, long i0, long i1) where Vec : struct, IFloatVector<Vec>
+    {
+        if (bf) SwiGluBackwardRange<Bf16, Vec>(G, U, DY, DG, DU, i0, i1);
+        else SwiGluBackwardRange<F32, Vec>(G, U, DY, DG, DU, i0, i1);
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    static void SwiGluBackwardRange<E>(nint G, nint U, nint DY, nint DG, nint DU, long i0, long i1) where E : struct, IElem
+    static void SwiGluBackwardRange<E, Vec>(nint G, nint U, nint DY, nint DG, nint DU, long i0, long i1) where E : struct, IElem where Vec : struct, IFloatVector<Vec>
     {
         long i = i0;
-        var one = Vector512<float>.One;
-        for (; i + 16 <= i1; i += 16)
+        var one = Vec.One;
+        for (; i + Vec.Count <= i1; i += Vec.Count)
         {
-            var g = E.L16(G, i);
-            var dy = E.L16(DY, i);
+            var g = E.L<Vec>(G, i);
+            var dy = E.L<Vec>(DY, i);
             var e1 = one + Exp(-g);
-            if (DU != 0) E.S16(DU, i, dy * E.R16(g / e1));
+            if (DU != 0) E.S(DU, i, dy * E.R(g / e1));
             if (DG != 0)
             {
                 var s = one / e1;
-                E.S16(DG, i, E.R16(dy * E.L16(U, i)) * s * (one + g * (one - s)));
+                E.S(DG, i, E.R(dy * E.L<Vec>(U, i)) * s * (one + g * (one - s)));
             }
         }
         for (; i < i1; i++)
@@ -224,8 +247,8 @@ public static unsafe partial class CpuKernels
             long rows = B * Hn * T;
             Split(rows, rows * hd, (_, r0, r1) =>
             {
-                if (bf) RotaryRows<Bf16>(X, Y, C, S, xs, ys, Hn, T, hd, Bc, backward, r0, r1);
-                else RotaryRows<F32>(X, Y, C, S, xs, ys, Hn, T, hd, Bc, backward, r0, r1);
+                if (Wide) RotaryRows<Float512>(bf, X, Y, C, S, xs, ys, Hn, T, hd, Bc, backward, r0, r1);
+                else RotaryRows<Float256>(bf, X, Y, C, S, xs, ys, Hn, T, hd, Bc, backward, r0, r1);
             });
         }
     }
@@ -251,14 +274,20 @@ public static unsafe partial class CpuKernels
         return tokens.bytes;
     }
 
+    static void RotaryRows<Vec>(bool bf, nint X, nint Y, nint C, nint S, long[] xs, long[] ys, long Hn, long T, long hd, long Bc, bool backward, long r0, long r1) where Vec : struct, IFloatVector<Vec>
+    {
+        if (bf) RotaryRows<Bf16, Vec>(X, Y, C, S, xs, ys, Hn, T, hd, Bc, backward, r0, r1);
+        else RotaryRows<F32, Vec>(X, Y, C, S, xs, ys, Hn, T, hd, Bc, backward, r0, r1);
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    static void RotaryRows<E>(nint X, nint Y, nint C, nint S, long[] xs, long[] ys, long Hn, long T, long hd, long Bc, bool backward, long r0, long r1)
-        where E : struct, IElem
+    static void RotaryRows<E, Vec>(nint X, nint Y, nint C, nint S, long[] xs, long[] ys, long Hn, long T, long hd, long Bc, bool backward, long r0, long r1)
+        where E : struct, IElem where Vec : struct, IFloatVector<Vec>
     {
         long half = hd / 2;
         // backward is forward with the sine halves swapped and negated: (sin₁, sin₂) → (−sin₂, −sin₁)
         float sign = backward ? -1 : 1;
-        var vsign = Vector512.Create(sign);
+        var vsign = Vec.Create(sign);
         long fOff = backward ? half : 0, sOff = backward ? 0 : half;
         for (long r = r0; r < r1; r++)
         {
@@ -268,11 +297,11 @@ public static unsafe partial class CpuKernels
             long cOff = ((Bc == 1 ? 0 : b) * T + t) * hd;
             nint cr = C + (nint)(cOff * E.Size), sr = S + (nint)(cOff * E.Size);
             long i = 0;
-            for (; i + 16 <= half; i += 16)
+            for (; i + Vec.Count <= half; i += Vec.Count)
             {
-                Vector512<float> a = E.L16(xr, i), c = E.L16(xr, half + i), sf = E.L16(sr, fOff + i) * vsign, ss = E.L16(sr, sOff + i) * vsign;
-                E.S16(yr, i, E.R16(a * E.L16(cr, i)) - E.R16(c * sf));
-                E.S16(yr, half + i, E.R16(c * E.L16(cr, half + i)) + E.R16(a * ss));
+                Vec a = E.L<Vec>(xr, i), c = E.L<Vec>(xr, half + i), sf = E.L<Vec>(sr, fOff + i) * vsign, ss = E.L<Vec>(sr, sOff + i) * vsign;
+                E.S(yr, i, E.R(a * E.L<Vec>(cr, i)) - E.R(c * sf));
+                E.S(yr, half + i, E.R(c * E.L<Vec>(cr, half + i)) + E.R(a * ss));
             }
             for (; i < half; i++)
             {

@@ -1,7 +1,6 @@
 // Softmax-based kernels: the fused cross-entropy rows and the causal attention blocks, both over ExpShifted.
 using System.Buffers;
 using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics;
 using static TorchSharp.torch;
 
 namespace SharpTune.Core.Modeling;
@@ -28,14 +27,20 @@ public static unsafe partial class CpuKernels
             nint L = (nint)p;
             Split(n, n * V, (_, r0, r1) =>
             {
-                if (bf) CrossEntropyRows<Bf16>(L, V, labels, rowLoss, r0, r1);
-                else CrossEntropyRows<F32>(L, V, labels, rowLoss, r0, r1);
+                if (Wide) CrossEntropyRows<Float512>(bf, L, V, labels, rowLoss, r0, r1);
+                else CrossEntropyRows<Float256>(bf, L, V, labels, rowLoss, r0, r1);
             });
         }
     }
 
+    static void CrossEntropyRows<Vec>(bool bf, nint logits, long V, long[] labels, float[] loss, long r0, long r1) where Vec : struct, IFloatVector<Vec>
+    {
+        if (bf) CrossEntropyRows<Bf16, Vec>(logits, V, labels, loss, r0, r1);
+        else CrossEntropyRows<F32, Vec>(logits, V, labels, loss, r0, r1);
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    static void CrossEntropyRows<E>(nint logits, long V, long[] labels, float[] loss, long r0, long r1) where E : struct, IElem
+    static void CrossEntropyRows<E, Vec>(nint logits, long V, long[] labels, float[] loss, long r0, long r1) where E : struct, IElem where Vec : struct, IFloatVector<Vec>
     {
         var buf = ArrayPool<float>.Shared.Rent((int)V);
         try
@@ -44,13 +49,13 @@ public static unsafe partial class CpuKernels
                 for (long r = r0; r < r1; r++)
                 {
                     nint row = logits + (nint)(r * V * E.Size);
-                    float sum = ExpShifted<E>(row, b, V, V, out float max);                     // passes 1 and 2
+                    float sum = ExpShifted<E, Vec>(row, b, V, V, out float max);                     // passes 1 and 2
                     loss[r] = MathF.Log(sum) + max - E.L1(row, labels[r]);
                     float inv = 1f / sum;
                     b[labels[r]] -= sum;                                                     // (e − sum)/sum = p − 1
-                    var vi = Vector512.Create(inv);                                          // pass 3: p − onehot
+                    var vi = Vec.Create(inv);                                                  // pass 3: p − onehot
                     long i;
-                    for (i = 0; i + 16 <= V; i += 16) E.S16(row, i, Vector512.Load(b + i) * vi);
+                    for (i = 0; i + Vec.Count <= V; i += Vec.Count) E.S(row, i, Vec.Load(b + i) * vi);
                     for (; i < V; i++) E.S1(row, i, b[i] * inv);
                 }
         }
@@ -90,15 +95,21 @@ public static unsafe partial class CpuKernels
             nint P = (nint)p, G = (nint)pg, D = (nint)pd;
             Split(R, R * S, (_, r0, r1) =>
             {
-                if (bf) CausalSoftmaxRange<Bf16>(P, G, D, S, n, start, r0, r1);
-                else CausalSoftmaxRange<F32>(P, G, D, S, n, start, r0, r1);
+                if (Wide) CausalSoftmaxRange<Float512>(bf, P, G, D, S, n, start, r0, r1);
+                else CausalSoftmaxRange<Float256>(bf, P, G, D, S, n, start, r0, r1);
             });
         }
     }
 
     /// <summary>Rows [r0, r1): softmax over each row's causal prefix; when G is set, also dS = p ∘ (G − D) over G.</summary>
+    static void CausalSoftmaxRange<Vec>(bool bf, nint P, nint G, nint D, long S, long n, long start, long r0, long r1) where Vec : struct, IFloatVector<Vec>
+    {
+        if (bf) CausalSoftmaxRange<Bf16, Vec>(P, G, D, S, n, start, r0, r1);
+        else CausalSoftmaxRange<F32, Vec>(P, G, D, S, n, start, r0, r1);
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    static void CausalSoftmaxRange<E>(nint P, nint G, nint D, long S, long n, long start, long r0, long r1) where E : struct, IElem
+    static void CausalSoftmaxRange<E, Vec>(nint P, nint G, nint D, long S, long n, long start, long r0, long r1) where E : struct, IElem where Vec : struct, IFloatVector<Vec>
     {
         var buf = ArrayPool<float>.Shared.Rent((int)S);
         try
@@ -108,19 +119,19 @@ public static unsafe partial class CpuKernels
                 {
                     nint row = P + (nint)(r * S * E.Size);
                     long L = start + r % n + 1;                                              // keys this query sees
-                    float inv = 1f / ExpShifted<E>(row, b, L, S, out _);
+                    float inv = 1f / ExpShifted<E, Vec>(row, b, L, S, out _);
                     new Span<float>(b + L, (int)(S - L)).Clear();                              // masked future keys
                     long i;
-                    var vi = Vector512.Create(inv);
-                    for (i = 0; i < L && i + 16 <= S; i += 16) (Vector512.Load(b + i) * vi).Store(b + i);  // 0 stays 0
+                    var vi = Vec.Create(inv);
+                    for (i = 0; i < L && i + Vec.Count <= S; i += Vec.Count) Vec.Store(Vec.Load(b + i) * vi, b + i);  // 0 stays 0
                     for (; i < L; i++) b[i] *= inv;
-                    for (i = 0; i + 16 <= S; i += 16) E.S16(row, i, Vector512.Load(b + i));
+                    for (i = 0; i + Vec.Count <= S; i += Vec.Count) E.S(row, i, Vec.Load(b + i));
                     for (; i < S; i++) E.S1(row, i, b[i]);
                     if (G == 0) continue;
                     nint grow = G + (nint)(r * S * E.Size);
                     float dr = ((float*)D)[r];
-                    var vd = Vector512.Create(dr);
-                    for (i = 0; i + 16 <= S; i += 16) E.S16(grow, i, Vector512.Load(b + i) * (E.L16(grow, i) - vd));
+                    var vd = Vec.Create(dr);
+                    for (i = 0; i + Vec.Count <= S; i += Vec.Count) E.S(grow, i, Vec.Load(b + i) * (E.L<Vec>(grow, i) - vd));
                     for (; i < S; i++) E.S1(grow, i, b[i] * (E.L1(grow, i) - dr));
                 }
         }
@@ -134,34 +145,34 @@ public static unsafe partial class CpuKernels
     /// causal rows, whose lengths are anything, the scalar tails with MathF.Exp took most of the kernel's time.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    static float ExpShifted<E>(nint row, float* b, long L, long readable, out float max) where E : struct, IElem
+    static float ExpShifted<E, Vec>(nint row, float* b, long L, long readable, out float max) where E : struct, IElem where Vec : struct, IFloatVector<Vec>
     {
-        var vmax = Vector512.Create(float.NegativeInfinity);                                // pass 1: float32 copy, max
+        var vmax = Vec.Create(float.NegativeInfinity);                                         // pass 1: float32 copy, max
         long i = 0;
-        for (; i + 16 <= L; i += 16) { var v = E.L16(row, i); v.Store(b + i); vmax = Vector512.Max(vmax, v); }
+        for (; i + Vec.Count <= L; i += Vec.Count) { var v = E.L<Vec>(row, i); Vec.Store(v, b + i); vmax = Vec.Max(vmax, v); }
         long body = i;
-        bool maskedTail = i < L && i + 16 <= readable;
-        var inTail = Vector512<float>.Zero;                                                  // lanes below L, when maskedTail
+        bool maskedTail = i < L && i + Vec.Count <= readable;
+        var inTail = Vec.Zero;                                                                 // lanes below L, when maskedTail
         if (maskedTail)
         {
-            inTail = Vector512.LessThan(Vector512<float>.Indices, Vector512.Create((float)(L - i)));
-            var v = Vector512.ConditionalSelect(inTail, E.L16(row, i), Vector512.Create(float.NegativeInfinity));
-            v.Store(b + i);
-            vmax = Vector512.Max(vmax, v);
+            inTail = Vec.LessThan(Vec.Indices, Vec.Create(L - i));
+            var v = Vec.Select(inTail, E.L<Vec>(row, i), Vec.Create(float.NegativeInfinity));
+            Vec.Store(v, b + i);
+            vmax = Vec.Max(vmax, v);
         }
-        max = HorizontalMax(vmax);
+        max = Vec.MaxAcross(vmax);
         if (!maskedTail) for (; i < L; i++) { b[i] = E.L1(row, i); max = MathF.Max(max, b[i]); }
-        var vs = Vector512.Create(max);                                                      // pass 2: exp, sum
-        var acc = Vector512<float>.Zero;
-        for (i = 0; i < body; i += 16) { var e = Exp(Vector512.Load(b + i) - vs); e.Store(b + i); acc += e; }
+        var vs = Vec.Create(max);                                                              // pass 2: exp, sum
+        var acc = Vec.Zero;
+        for (i = 0; i < body; i += Vec.Count) { var e = Exp(Vec.Load(b + i) - vs); Vec.Store(e, b + i); acc += e; }
         if (maskedTail)
         {
-            var e = Vector512.ConditionalSelect(inTail, Exp(Vector512.Load(b + i) - vs), Vector512<float>.Zero);
-            e.Store(b + i);
+            var e = Vec.Select(inTail, Exp(Vec.Load(b + i) - vs), Vec.Zero);
+            Vec.Store(e, b + i);
             acc += e;
             i = L;
         }
-        float sum = Vector512.Sum(acc);
+        float sum = Vec.Sum(acc);
         for (; i < L; i++) { b[i] = MathF.Exp(b[i] - max); sum += b[i]; }
         return sum;
     }

@@ -1,7 +1,8 @@
 // Kernels written directly over CPU tensor memory for the elementwise work of a training step, where libtorch makes
 // several passes (and allocations) per op: each kernel reads its inputs once and writes its outputs once, computing in
-// float32 with 512-bit vectors. Work from 64 K elements is split over libtorch's own OpenMP threads (Native.OmpTeam). Each loop is generic over the element type
-// (float32 or bfloat16), so the JIT compiles one branch-free loop per type with every pointer in a register.
+// float32 with 256-bit (AVX2) or 512-bit (AVX-512) vectors: every loop is generic over the vector (IFloatVector) and
+// the element type (float32 or bfloat16), so the JIT compiles one branch-free loop per width and type with every
+// pointer in a register. Work from 64 K elements is split over libtorch's own OpenMP threads (Native.OmpTeam).
 // bfloat16 ↔ float32 as libtorch converts: widening is exact, narrowing rounds to nearest even. Where the op-by-op
 // graph rounds an intermediate to bfloat16, the kernel rounds it too, so results match it to the last bit or one ulp.
 // This file holds what every kernel shares (element types, checks, the split over threads, exp); the softmax-based
@@ -15,17 +16,35 @@ namespace SharpTune.Core.Modeling;
 public static unsafe partial class CpuKernels
 {
     /// <summary>
-    /// Whether the model should use the kernels for this tensor: float32 or bfloat16 on a CPU with 512-bit vectors. The
-    /// kernels themselves run anywhere (.NET emulates the vectors), only slower than libtorch's ops without them.
+    /// Whether the model should use the kernels for this tensor: float32 or bfloat16 on a CPU with 256-bit or 512-bit
+    /// vectors and FMA. The kernels themselves run anywhere (.NET emulates the vectors), only slower than libtorch's ops
+    /// without them.
     /// </summary>
     public static bool Supports(Tensor t) => InModel && Takes(t);
 
     /// <summary>
-    /// Whether the model takes the kernels where they apply: by default where 512-bit vectors are hardware accelerated.
-    /// Settable so that tests run the model both on the kernels and on libtorch's ops, whatever the CPU (set only from
-    /// tests that run alone: every model in the process follows it).
+    /// Whether the model takes the kernels where they apply: by default where 256-bit vectors (or wider) are hardware
+    /// accelerated with fused multiply-add. Settable so that tests run the model both on the kernels and on libtorch's
+    /// ops, whatever the CPU (set only from tests that run alone: every model in the process follows it).
     /// </summary>
-    internal static bool InModel { get; set; } = Vector512.IsHardwareAccelerated;
+    internal static bool InModel { get; set; } = Accelerated;
+
+    /// <summary>Whether this CPU runs the kernels' vectors in hardware: AVX2 + FMA or AVX-512 on x86, as .NET reports them.</summary>
+    public static bool Accelerated => Vector512.IsHardwareAccelerated || (Vector256.IsHardwareAccelerated && System.Runtime.Intrinsics.X86.Fma.IsSupported);
+
+    /// <summary>
+    /// The vector width of the kernels, 256 or 512 bits: 512 where .NET accelerates Vector512 (AVX-512), else 256.
+    /// Settable so that tests run every kernel at both widths (set only from tests that run alone).
+    /// </summary>
+    internal static int VectorBits
+    {
+        get => _vectorBits;
+        set => _vectorBits = value is 256 or 512 ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "256 or 512 bits expected");
+    }
+    static int _vectorBits = Vector512.IsHardwareAccelerated ? 512 : 256;
+
+    /// <summary>Whether the kernels run on 512-bit vectors (else 256-bit).</summary>
+    static bool Wide => _vectorBits == 512;
 
     static bool Takes(Tensor t) => t.device_type == TorchSharp.DeviceType.CPU && t.dtype is ScalarType.Float32 or ScalarType.BFloat16;
 
@@ -71,34 +90,26 @@ public static unsafe partial class CpuKernels
         else Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts }, p => body(p, items * p / parts, items * (p + 1) / parts));
     }
 
-    static float HorizontalMax(Vector512<float> v)
-    {
-        float m = float.NegativeInfinity;
-        for (int j = 0; j < 16; j++) m = MathF.Max(m, v[j]);
-        return m;
-    }
-
     /// <summary>
     /// e^x in float32 (Cephes' expf scheme: x = n·ln2 + r, |r| ≤ ln2/2, degree-6 polynomial in r, 2ⁿ from the exponent
     /// bits), within about 2 ulp; inputs are clamped to [−87.3, 88.7] so the result stays a normal float (e^x
     /// underflows to ~1e-38 instead of 0, which is 0 after any rounding to bfloat16 and negligible in a softmax sum).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<float> Exp(Vector512<float> x)
+    internal static V Exp<V>(V x) where V : struct, IFloatVector<V>
     {
-        x = Vector512.Min(Vector512.Max(x, Vector512.Create(-87.3f)), Vector512.Create(88.7f));
-        var n = Vector512.Round(x * Vector512.Create(1.44269504088896341f));
-        var r = Vector512.FusedMultiplyAdd(n, Vector512.Create(-0.693359375f), x);
-        r = Vector512.FusedMultiplyAdd(n, Vector512.Create(2.12194440e-4f), r);
-        var p = Vector512.Create(1.9875691500E-4f);
-        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(1.3981999507E-3f));
-        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(8.3334519073E-3f));
-        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(4.1665795894E-2f));
-        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(1.6666665459E-1f));
-        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(5.0000001201E-1f));
-        p = Vector512.FusedMultiplyAdd(p, r * r, r + Vector512<float>.One);
-        var scale = ((Vector512.ConvertToInt32(n) + Vector512.Create(127)) << 23).AsSingle();
-        return p * scale;
+        x = V.Min(V.Max(x, V.Create(-87.3f)), V.Create(88.7f));
+        var n = V.Round(x * V.Create(1.44269504088896341f));
+        var r = V.Fma(n, V.Create(-0.693359375f), x);
+        r = V.Fma(n, V.Create(2.12194440e-4f), r);
+        var p = V.Create(1.9875691500E-4f);
+        p = V.Fma(p, r, V.Create(1.3981999507E-3f));
+        p = V.Fma(p, r, V.Create(8.3334519073E-3f));
+        p = V.Fma(p, r, V.Create(4.1665795894E-2f));
+        p = V.Fma(p, r, V.Create(1.6666665459E-1f));
+        p = V.Fma(p, r, V.Create(5.0000001201E-1f));
+        p = V.Fma(p, r * r, r + V.One);
+        return p * V.Pow2(n);
     }
 
     /// <summary>float32 → bfloat16 bits, round to nearest even (NaN stays a quiet NaN), as libtorch's cast.</summary>
@@ -110,56 +121,37 @@ public static unsafe partial class CpuKernels
         return (ushort)((bits + 0x7FFFu + ((bits >> 16) & 1)) >> 16);
     }
 
-    /// <summary>The element type of a kernel loop: loads and stores as float32, and the rounding of a result to the type.</summary>
+    /// <summary>The element type of a kernel loop: loads and stores as float32 vectors of any width, and the rounding of a result to the type.</summary>
     interface IElem
     {
         static abstract int Size { get; }
-        static abstract Vector512<float> L16(nint p, long i);
+        static abstract V L<V>(nint p, long i) where V : struct, IFloatVector<V>;
         static abstract float L1(nint p, long i);
-        static abstract void S16(nint p, long i, Vector512<float> v);
+        static abstract void S<V>(nint p, long i, V v) where V : struct, IFloatVector<V>;
         static abstract void S1(nint p, long i, float v);
-        static abstract Vector512<float> R16(Vector512<float> v);
+        static abstract V R<V>(V v) where V : struct, IFloatVector<V>;
         static abstract float R1(float v);
     }
 
     readonly struct F32 : IElem
     {
         public static int Size => 4;
-        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> L16(nint p, long i) => Vector512.Load((float*)p + i);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static V L<V>(nint p, long i) where V : struct, IFloatVector<V> => V.Load((float*)p + i);
         [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float L1(nint p, long i) => ((float*)p)[i];
-        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void S16(nint p, long i, Vector512<float> v) => v.Store((float*)p + i);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void S<V>(nint p, long i, V v) where V : struct, IFloatVector<V> => V.Store(v, (float*)p + i);
         [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void S1(nint p, long i, float v) => ((float*)p)[i] = v;
-        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> R16(Vector512<float> v) => v;
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static V R<V>(V v) where V : struct, IFloatVector<V> => v;
         [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float R1(float v) => v;
     }
 
     readonly struct Bf16 : IElem
     {
         public static int Size => 2;
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector512<float> L16(nint p, long i) => (Vector512.WidenLower(Vector256.Load((ushort*)p + i).ToVector512Unsafe()) << 16).AsSingle();
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static float L1(nint p, long i) => BitConverter.Int32BitsToSingle(((ushort*)p)[i] << 16);
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static void S16(nint p, long i, Vector512<float> v)
-        {
-            var bits = Bits(v);
-            Vector256.Narrow(bits.GetLower(), bits.GetUpper()).Store((ushort*)p + i);
-        }
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static void S1(nint p, long i, float v) => ((ushort*)p)[i] = ToBf16(v);
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector512<float> R16(Vector512<float> v) => (Bits(v) << 16).AsSingle();
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static float R1(float v) => BitConverter.Int32BitsToSingle(ToBf16(v) << 16);
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        static Vector512<uint> Bits(Vector512<float> f)
-        {
-            var bits = f.AsUInt32();
-            var rounded = (bits + Vector512.Create(0x7FFFu) + ((bits >> 16) & Vector512<uint>.One)) >> 16;
-            var nan = ~Vector512.Equals(f, f).AsUInt32();
-            return Vector512.ConditionalSelect(nan, (bits >> 16) | Vector512.Create(0x40u), rounded);
-        }
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static V L<V>(nint p, long i) where V : struct, IFloatVector<V> => V.LoadBf16((ushort*)p + i);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float L1(nint p, long i) => BitConverter.Int32BitsToSingle(((ushort*)p)[i] << 16);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void S<V>(nint p, long i, V v) where V : struct, IFloatVector<V> => V.StoreBf16(v, (ushort*)p + i);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void S1(nint p, long i, float v) => ((ushort*)p)[i] = ToBf16(v);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static V R<V>(V v) where V : struct, IFloatVector<V> => V.RoundBf16(v);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float R1(float v) => BitConverter.Int32BitsToSingle(ToBf16(v) << 16);
     }
 }

@@ -4,7 +4,6 @@
 // bernoulli draws 32 bits from its Mersenne Twister per element, sequentially: ~3 ms per million elements here versus
 // well under 1 ms. Same distribution with p rounded to 1/65536. Because every mask follows from the global generator,
 // seeding, the RNG state in checkpoints and the recomputation of activation checkpointing reproduce the masks.
-using System.Runtime.Intrinsics;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -59,9 +58,10 @@ public sealed class FastDropout : nn.Module<Tensor, Tensor>
 
     /// <summary>
     /// x with the elements that <see cref="DropMask(long[], double, ulong, Device?)"/> drops set to 0, outside autograd
-    /// (for custom backward functions such as LoRA's dropout node; <see cref="mask"/> is the differentiable form). On
-    /// CPUs with 512-bit vectors one pass hashes 8 counters at a time and selects 32 elements from their 16-bit fields,
-    /// with no boolean mask (1M elements: 0.15 ms vs 1.27 ms for mask + masked_fill); elsewhere the mask and masked_fill.
+    /// (for custom backward functions such as LoRA's dropout node; <see cref="mask"/> is the differentiable form). Where
+    /// the CPU kernels run, one pass hashes 8 (AVX-512) or 4 (AVX2) counters at a time and selects 32 or 16 elements from
+    /// their 16-bit fields, with no boolean mask (1M elements, AVX-512: 0.15 ms vs 1.27 ms for mask + masked_fill);
+    /// elsewhere the mask and masked_fill.
     /// In place (into x) when <paramref name="inPlace"/>.
     /// </summary>
     public static Tensor Masked(Tensor x, double p, ulong seed, bool inPlace = false)
@@ -84,38 +84,33 @@ public sealed class FastDropout : nn.Module<Tensor, Tensor>
             {
                 nint S = (nint)src, D = (nint)d;
                 bool bf = x.dtype == ScalarType.BFloat16;
-                CpuKernels.Split((n + 3) / 4, n, (_, w0, w1) => MaskedRange(S, D, bf, n, seed, keepBelow, w0, w1));
+                CpuKernels.Split((n + 3) / 4, n, (_, w0, w1) =>
+                {
+                    if (CpuKernels.VectorBits == 512) MaskedRange<Words512>(S, D, bf, n, seed, keepBelow, w0, w1);
+                    else MaskedRange<Words256>(S, D, bf, n, seed, keepBelow, w0, w1);
+                });
             }
         }
         return dst;
     }
 
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    static unsafe void MaskedRange(nint src, nint dst, bool bf, long n, ulong seed, ulong keepBelow, long w0, long w1)
+    static unsafe void MaskedRange<U>(nint src, nint dst, bool bf, long n, ulong seed, ulong keepBelow, long w0, long w1) where U : struct, IWordVector<U>
     {
         long w = w0;
         if (keepBelow < 65536)
         {
-            var golden = Vector512.Create(Golden);
-            var lanes = Vector512.Create(0UL, 1, 2, 3, 4, 5, 6, 7);
-            var keep = Vector512.Create((ushort)keepBelow);
-            for (; w + 8 <= w1 && (w + 8) * 4 <= n; w += 8)                               // 8 counters → 32 elements
+            var golden = U.Create(Golden);
+            var vseed = U.Create(seed);
+            for (; w + U.Count <= w1 && (w + U.Count) * 4 <= n; w += U.Count)               // Count counters → 4·Count elements
             {
-                var z = Vector512.Create(seed) + (Vector512.Create((ulong)w) + lanes) * golden;
-                z = (z ^ (z >> 30)) * Vector512.Create(0xBF58476D1CE4E5B9UL);
-                z = (z ^ (z >> 27)) * Vector512.Create(0x94D049BB133111EBUL);
+                var z = vseed + U.Counters((ulong)w) * golden;
+                z = (z ^ (z >> 30)) * U.Create(0xBF58476D1CE4E5B9UL);
+                z = (z ^ (z >> 27)) * U.Create(0x94D049BB133111EBUL);
                 z ^= z >> 31;
-                var drop = Vector512.GreaterThanOrEqual(z.AsUInt16(), keep);               // lane 4·w + j = field j of word w
                 long i = w * 4;
-                if (bf)
-                    Vector512.ConditionalSelect(drop, Vector512<ushort>.Zero, Vector512.Load((ushort*)src + i)).Store((ushort*)dst + i);
-                else
-                {
-                    var lo = Vector512.WidenLower(drop.AsInt16()).AsSingle();               // sign-extended: all ones where dropped
-                    var hi = Vector512.WidenUpper(drop.AsInt16()).AsSingle();
-                    Vector512.ConditionalSelect(lo, Vector512<float>.Zero, Vector512.Load((float*)src + i)).Store((float*)dst + i);
-                    Vector512.ConditionalSelect(hi, Vector512<float>.Zero, Vector512.Load((float*)src + i + 16)).Store((float*)dst + i + 16);
-                }
+                if (bf) U.SelectBf16(z, (ushort)keepBelow, (ushort*)src + i, (ushort*)dst + i);
+                else U.SelectF32(z, (ushort)keepBelow, (float*)src + i, (float*)dst + i);
             }
         }
         for (; w < w1; w++)

@@ -48,6 +48,15 @@ public sealed class LlamaAttention : nn.Module
         if (impl == AttentionImplementation.Sdpa && causal && cache is null && prefix is null && is_grad_enabled()
             && q.dtype != ScalarType.Float32 && q.device_type == TorchSharp.DeviceType.CPU)
             o = BlockCausalAttention.compute(q, k, v);
+        else if (q.shape[2] == 1 && impl == AttentionImplementation.Sdpa && num_heads != num_kv_heads)
+        {
+            // One query per row (decoding): the rep query heads of a group attend to their one key head as rep queries
+            // of it, so the cache is read in place instead of repeated into a (B, nh, S, hd) copy every step.
+            int rep = num_heads / num_kv_heads;
+            var qg = q.reshape(B, num_kv_heads, rep, head_dim);                             // (B, nkv, rep, hd)
+            o = nn.functional.scaled_dot_product_attention(qg, k, v, mask, 0.0, false)      // mask (B, 1, 1, S) broadcasts
+                .reshape(B, num_heads, 1, head_dim);
+        }
         else
         {
             k = repeat_kv(k);                                                               // (B, nh, S, hd)

@@ -70,6 +70,25 @@ public sealed class ContinuousBatcherTests
     }
 
     [Fact]
+    public async Task Newcomers_arriving_while_a_row_decodes_are_prefilled_together_and_decode_what_they_decode_alone()
+    {
+        using var model = MultiLoraModel.Load(ServedAdapters.Stories, []);
+        using var batcher = new ContinuousBatcher(model, null);
+        var running = Greedy(Short, -1, 300);
+        Assert.True(batcher.TrySubmit(running));
+        await running.Tokens.WaitToReadAsync();                                                  // the first row is decoding
+        Assert.Equal(1, batcher.PrefillPasses);
+        var newcomers = new[] { Greedy(Long, -1, 8), Greedy(Short, -1, 12) };
+        Assert.True(batcher.TrySubmitAll(newcomers));
+        var got = await Task.WhenAll(newcomers.Select(Collect));
+        Assert.Equal(Greedy(null, Long, 8), got[0].Select(e => (long)e.Id));
+        Assert.Equal(Greedy(null, Short, 12), got[1].Select(e => (long)e.Id));
+        Assert.True(running.Emitted < 300, "the first row was still decoding when the newcomers finished");
+        Assert.Equal(2, batcher.PrefillPasses);                                                  // both newcomers in one pass
+        Assert.Equal(Greedy(null, Short, 300), (await Collect(running)).Select(e => (long)e.Id));
+    }
+
+    [Fact]
     public async Task A_long_prompt_is_prefilled_in_chunks_between_decode_steps_of_the_running_rows()
     {
         using var model = MultiLoraModel.Load(ServedAdapters.Stories, []);

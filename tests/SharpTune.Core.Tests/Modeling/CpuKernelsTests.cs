@@ -1,4 +1,3 @@
-using System.Runtime.Intrinsics;
 using SharpTune.Core.Modeling;
 using static TorchSharp.torch;
 
@@ -33,10 +32,19 @@ public sealed class CpuKernelsTests
         var x = (randn(B, T, H) * 3).to_type(dtype);
         var w = (randn(H) * 0.5 + 1).to_type(dtype);
         var dy = randn(B, T, H).to_type(dtype);
+        foreach (int bits in KernelPath.Widths)
+        {
+            using var path = new KernelPath(true, bits);                                       // the kernel, even where the model would not take it
+            RmsNormAtWidth(x, w, dy, dtype, trainWeight, $"{bits}-bit");
+        }
+    }
+
+    static void RmsNormAtWidth(Tensor x, Tensor w, Tensor dy, ScalarType dtype, bool trainWeight, string width)
+    {
+        long H = x.shape[^1];
         var norm = new LlamaRMSNorm(H, 1e-6, dtype);
         using (no_grad()) norm.weight.copy_(w);
         norm.weight.requires_grad_(trainWeight);
-        using var path = new KernelPath(true);                                                 // the kernel, even where the model would not take it
         Assert.True(RmsNormFunction.Applies(x, norm.weight));
 
         var x1 = x.clone().requires_grad_();
@@ -49,28 +57,39 @@ public sealed class CpuKernelsTests
 
         // bfloat16: at most one unit in the last place where float32 sums differ in order; float32: rounding only
         double tol = dtype == ScalarType.BFloat16 ? 1.0 / 64 : 1e-5;
-        AssertClose(y2, y1, tol, "y");
-        AssertClose(x2.grad!, x1.grad!, tol, "dx");
-        if (trainWeight) AssertClose(w2.grad!, norm.weight.grad!, tol, "dw");
+        AssertClose(y2, y1, tol, $"{width} y");
+        AssertClose(x2.grad!, x1.grad!, tol, $"{width} dx");
+        if (trainWeight) AssertClose(w2.grad!, norm.weight.grad!, tol, $"{width} dw");
         else Assert.Null(norm.weight.grad);
-        using (no_grad()) AssertClose(y2, norm.forward(x), tol, "y without grad");
+        using (no_grad()) AssertClose(y2, norm.forward(x), tol, $"{width} y without grad");
     }
 
     [Fact]
-    public void Vector_exp_is_within_a_few_ulp_of_the_correctly_rounded_value()
+    public void Vector_exp_is_within_a_few_ulp_of_the_correctly_rounded_value_at_both_widths()
+    {
+        ExpAtWidth<Float256>();
+        ExpAtWidth<Float512>();
+    }
+
+    static void ExpAtWidth<V>() where V : struct, IFloatVector<V>
     {
         double worst = 0;
+        var offsets = V.Indices * V.Create(0.01f);                                            // 0, 0.01, … across the lanes
         for (float x0 = -87f; x0 < 88f; x0 += 0.37f)
         {
-            var v = Vector512.Create(x0) + Vector512.Create(0f, 0.01f, 0.02f, 0.03f, 0.04f, 0.05f, 0.06f, 0.07f, 0.08f, 0.09f, 0.1f, 0.11f, 0.12f, 0.13f, 0.14f, 0.15f);
+            var v = V.Create(x0) + offsets;
             var e = CpuKernels.Exp(v);
-            for (int i = 0; i < 16; i++)
-                worst = Math.Max(worst, Math.Abs(e[i] - Math.Exp(v[i])) / Math.Exp(v[i]));
+            var (xs, es) = (Lanes(v), Lanes(e));
+            for (int i = 0; i < V.Count; i++)
+                worst = Math.Max(worst, Math.Abs(es[i] - Math.Exp(xs[i])) / Math.Exp(xs[i]));
         }
         Assert.InRange(worst, 0, 3 * 6e-8);                                                   // 3 ulp of float32
-        Assert.Equal(1f, CpuKernels.Exp(Vector512<float>.Zero)[0]);
-        Assert.True(CpuKernels.Exp(Vector512.Create(-1000f))[0] < 1e-37f);                   // clamped, not NaN
+        Assert.Equal(1f, Lanes(CpuKernels.Exp(V.Zero))[0]);
+        Assert.True(Lanes(CpuKernels.Exp(V.Create(-1000f)))[0] < 1e-37f);                     // clamped, not NaN
     }
+
+    static float[] Lanes<V>(V v) where V : struct, IFloatVector<V> =>
+        System.Runtime.InteropServices.MemoryMarshal.Cast<V, float>(System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref v, 1)).ToArray();
 
     [Fact]
     public void Bfloat16_rounding_is_to_nearest_even_as_libtorch_casts()
@@ -109,17 +128,21 @@ public sealed class CpuKernelsTests
         var p = scores.to_type(ScalarType.Float32).masked_fill(future, double.NegativeInfinity).softmax(-1);
         var ds = p * (dp.to_type(ScalarType.Float32) - d.unsqueeze(1));
 
-        var forward = scores.clone();
-        CpuKernels.CausalSoftmaxRows(forward, n, start);
-        AssertClose(p, forward, tol, "p");
-        var pk = scores.clone();
-        var dsk = dp.clone();
-        CpuKernels.CausalSoftmaxBackwardRows(pk, dsk, d, n, start);
-        AssertClose(p, pk, tol, "p (backward)");
-        AssertClose(ds, dsk, tol, "dS");
-        Assert.Equal(0, pk.masked_select(future).to_type(ScalarType.Float32).abs().sum().item<float>());
-        Assert.Equal(0, forward.masked_select(future).to_type(ScalarType.Float32).abs().sum().item<float>());
-        Assert.Equal(0, dsk.masked_select(future).to_type(ScalarType.Float32).abs().sum().item<float>());
+        foreach (int bits in KernelPath.Widths)
+        {
+            using var path = new KernelPath(true, bits);
+            var forward = scores.clone();
+            CpuKernels.CausalSoftmaxRows(forward, n, start);
+            AssertClose(p, forward, tol, $"{bits}-bit p");
+            var pk = scores.clone();
+            var dsk = dp.clone();
+            CpuKernels.CausalSoftmaxBackwardRows(pk, dsk, d, n, start);
+            AssertClose(p, pk, tol, $"{bits}-bit p (backward)");
+            AssertClose(ds, dsk, tol, $"{bits}-bit dS");
+            Assert.Equal(0, pk.masked_select(future).to_type(ScalarType.Float32).abs().sum().item<float>());
+            Assert.Equal(0, forward.masked_select(future).to_type(ScalarType.Float32).abs().sum().item<float>());
+            Assert.Equal(0, dsk.masked_select(future).to_type(ScalarType.Float32).abs().sum().item<float>());
+        }
         Assert.Throws<ArgumentException>(() => CpuKernels.CausalSoftmaxRows(scores.clone(), n + 1, start));  // rows not whole blocks
     }
 
@@ -163,19 +186,22 @@ public sealed class CpuKernelsTests
         var dy = randn(B, heads, T, hd).to_type(dtype);
         Tensor Input() { var x = src.clone(); return (tokenMajor ? x.transpose(1, 2) : x.transpose(1, 2).contiguous()).requires_grad_(); }
 
-        var x1 = Input();
-        using var path = new KernelPath(true);                                                 // the kernel, even where the model would not take it
-        Assert.True(RotaryFunction.Applies(x1, cos, sin));
-        var y1 = RotaryEmbedding.apply(x1, cos, sin);
-        y1.backward([dy]);
-        var x2 = Input();
-        var y2 = ReferenceRotary(x2, cos, sin);
-        y2.backward([dy]);
-        AssertClose(y2, y1, tol, "y");
-        AssertClose(x2.grad!, x1.grad!, tol, "dx");
-        Assert.True(y1.is_contiguous());
-        Assert.Equal(tokenMajor, !x1.grad!.is_contiguous());                                    // the gradient comes back in the input's layout
-        using (no_grad()) AssertClose(y2, RotaryEmbedding.apply(Input().detach(), cos, sin), tol, "y without grad");
+        foreach (int bits in KernelPath.Widths)
+        {
+            var x1 = Input();
+            using var path = new KernelPath(true, bits);                                       // the kernel, even where the model would not take it
+            Assert.True(RotaryFunction.Applies(x1, cos, sin));
+            var y1 = RotaryEmbedding.apply(x1, cos, sin);
+            y1.backward([dy]);
+            var x2 = Input();
+            var y2 = ReferenceRotary(x2, cos, sin);
+            y2.backward([dy]);
+            AssertClose(y2, y1, tol, $"{bits}-bit y");
+            AssertClose(x2.grad!, x1.grad!, tol, $"{bits}-bit dx");
+            Assert.True(y1.is_contiguous());
+            Assert.Equal(tokenMajor, !x1.grad!.is_contiguous());                                // the gradient comes back in the input's layout
+            using (no_grad()) AssertClose(y2, RotaryEmbedding.apply(Input().detach(), cos, sin), tol, $"{bits}-bit y without grad");
+        }
     }
 
     public static TheoryData<ScalarType, long, bool, bool> SwiGluCases => new()
@@ -194,17 +220,21 @@ public sealed class CpuKernelsTests
         var g = (randn(3, I) * 4).to_type(dtype);                                              // into both tails of the sigmoid
         var u = randn(3, I).to_type(dtype);
         var dy = randn(3, I).to_type(dtype);
-        var (g1, u1) = (g.clone().requires_grad_(gateGrad), u.clone().requires_grad_(upGrad));
-        var y1 = SwiGluFunction.apply(g1, u1);
-        y1.backward([dy]);
         var (g2, u2) = (g.clone().requires_grad_(gateGrad), u.clone().requires_grad_(upGrad));
         var y2 = nn.functional.silu(g2) * u2;
         y2.backward([dy]);
         // bfloat16: one unit in the last place where the float32 exp differs from libtorch's in the last bits
         double tol = dtype == ScalarType.BFloat16 ? 1.0 / 128 : 1e-6;
-        AssertClose(y2, y1, tol, "y");
-        if (gateGrad) AssertClose(g2.grad!, g1.grad!, tol, "dg"); else Assert.Null(g1.grad);
-        if (upGrad) AssertClose(u2.grad!, u1.grad!, tol, "du"); else Assert.Null(u1.grad);
+        foreach (int bits in KernelPath.Widths)
+        {
+            using var path = new KernelPath(true, bits);
+            var (g1, u1) = (g.clone().requires_grad_(gateGrad), u.clone().requires_grad_(upGrad));
+            var y1 = SwiGluFunction.apply(g1, u1);
+            y1.backward([dy]);
+            AssertClose(y2, y1, tol, $"{bits}-bit y");
+            if (gateGrad) AssertClose(g2.grad!, g1.grad!, tol, $"{bits}-bit dg"); else Assert.Null(g1.grad);
+            if (upGrad) AssertClose(u2.grad!, u1.grad!, tol, $"{bits}-bit du"); else Assert.Null(u1.grad);
+        }
     }
 
     [Fact]

@@ -59,15 +59,18 @@ public sealed class FastDropoutTests
     [InlineData(ScalarType.Float32, 333L, 1e-7)]                                            // p rounds to 0 of 65536: nothing dropped
     public void Masked_equals_masked_fill_with_the_mask_of_the_same_seed(ScalarType dtype, long n, double p)
     {
-        using var path = new KernelPath(true);                                               // the one-pass kernel, on any CPU
         var x = (randn(n) + 3).to_type(dtype);                                               // no zeros of its own
         const ulong seed = 0x1234_5678_9ABC_DEF0UL;
         var expected = x.masked_fill(FastDropout.DropMask(x.shape, p, seed), 0);
-        var copy = FastDropout.Masked(x, p, seed);
-        Assert.True(copy.eq(expected).all().item<bool>());
-        var inPlace = x.clone();
-        FastDropout.Masked(inPlace, p, seed, inPlace: true);
-        Assert.True(inPlace.eq(expected).all().item<bool>());
+        foreach (int bits in KernelPath.Widths)
+        {
+            using var path = new KernelPath(true, bits);                                     // the one-pass kernel, on any CPU
+            var copy = FastDropout.Masked(x, p, seed);
+            Assert.True(copy.eq(expected).all().item<bool>(), $"{bits}-bit copy");
+            var inPlace = x.clone();
+            FastDropout.Masked(inPlace, p, seed, inPlace: true);
+            Assert.True(inPlace.eq(expected).all().item<bool>(), $"{bits}-bit in place");
+        }
         long dropped = expected.eq(0).sum().item<long>();
         Assert.InRange(dropped, (long)(n * p * 0.8) - 3, (long)(n * p * 1.2) + 3);
     }
