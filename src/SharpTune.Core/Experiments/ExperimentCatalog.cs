@@ -9,6 +9,9 @@ public static class ExperimentCatalog
     [
         new PretrainVsSftExperiment(),
         new MethodsExperiment(),
+        new ShotsExperiment(),
+        new DataQualityExperiment(),
+        new VocabExpansionExperiment(),
         new GeneralizationExperiment(),
     ];
 

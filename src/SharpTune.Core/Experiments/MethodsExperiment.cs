@@ -35,7 +35,7 @@ public sealed class MethodsExperiment : IExperiment
 
     public ExperimentReport Run(ExperimentContext ctx)
     {
-        var b = Budget.For(ctx.Settings.Quick, fullSteps: 80);
+        var b = Budget.For(ctx.Settings.Quick, fullSteps: 60);
         var results = new List<ArmResult>();
         foreach (var arm in Arms)
         {
