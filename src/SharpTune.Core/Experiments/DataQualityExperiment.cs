@@ -21,7 +21,7 @@ public sealed class DataQualityExperiment : IExperiment
 
     public ExperimentReport Run(ExperimentContext ctx)
     {
-        var b = Budget.For(ctx.Settings.Quick, fullSteps: 120);
+        var b = Budget.For(ctx.Settings.Quick, fullSteps: 40);
         var data = new ExperimentData(ctx.Settings);
         string input = Path.Combine(ctx.Settings.DatasetDir, Noisy);
         string curated = Path.Combine(ctx.Settings.OutputDir, "curation");

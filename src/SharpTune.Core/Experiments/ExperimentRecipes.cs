@@ -5,9 +5,10 @@ namespace SharpTune.Core.Experiments;
 /// <summary>The size of an experiment's runs: optimizer steps, training rows, seeds per arm and generated tokens.</summary>
 public sealed record Budget(int Steps, int Samples, int Seeds, int MaxNewTokens, int BatchSize = 16)
 {
-    /// <summary><paramref name="quick"/>: the same runs, small enough for a smoke test; else the budget of a committed report.</summary>
-    public static Budget For(bool quick, int fullSteps = 150, int fullSeeds = 3) =>
-        quick ? new Budget(Steps: 2, Samples: 16, Seeds: 1, MaxNewTokens: 8, BatchSize: 4) : new Budget(fullSteps, fullSteps * 16, fullSeeds, 48);
+    /// <summary><paramref name="quick"/>: the same runs, small enough for a smoke test; else the budget of a committed report
+    /// (sized for a shared 2-core machine: tens of steps, two seeds).</summary>
+    public static Budget For(bool quick, int fullSteps = 40, int fullSeeds = 2) =>
+        quick ? new Budget(Steps: 2, Samples: 16, Seeds: 1, MaxNewTokens: 8, BatchSize: 4) : new Budget(fullSteps, fullSteps * 16, fullSeeds, 40);
 }
 
 /// <summary>

@@ -28,8 +28,10 @@ public sealed class GeneralizationExperiment : IExperiment
         {
             var c = ExperimentRecipes.WithPredict(ExperimentRecipes.Sft(b, seed, seenOnly), b, Test, compareWithBase: true);
             c["dataset_dir"] = data.Dir;
+            c["max_new_tokens"] = Math.Min(b.MaxNewTokens, ShotsExperiment.ShortAnswerTokens).ToString(System.Globalization.CultureInfo.InvariantCulture);
             heldOut.Add(ctx.Train($"translation-only-seed{seed}", c));
             var a = ExperimentRecipes.WithPredict(ExperimentRecipes.Sft(b, seed), b, Test);
+            a["max_new_tokens"] = c["max_new_tokens"];
             all.Add(ctx.Train($"all-families-seed{seed}", a));
         }
         return Analyse(ctx.Settings.OutputDir, heldOut, all, families, b);
@@ -55,7 +57,7 @@ public sealed class GeneralizationExperiment : IExperiment
             Setup =
             [
                 "Base: the bundled base model (or model_name_or_path). Held-out families: langid and first_words; the translation-only SFT trains on translate_bible + translate_ui rows of quickstart_sft only",
-                $"Budget: {b.Steps} steps × batch {b.BatchSize}, {b.Seeds} seed(s); the quickstart's LoRA recipe; greedy, max_new_tokens {b.MaxNewTokens}",
+                $"Budget: {b.Steps} steps × batch {b.BatchSize}, {b.Seeds} seed(s); the quickstart's LoRA recipe; greedy, max_new_tokens {Math.Min(b.MaxNewTokens, ShotsExperiment.ShortAnswerTokens)}",
                 "Accuracy: exact match after trimming, lower-casing and dropping end punctuation (Answers); format: " + PretrainVsSftExperiment.FormatCheckRule,
             ],
             Tables = [table],

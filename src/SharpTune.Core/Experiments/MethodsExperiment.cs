@@ -35,7 +35,7 @@ public sealed class MethodsExperiment : IExperiment
 
     public ExperimentReport Run(ExperimentContext ctx)
     {
-        var b = Budget.For(ctx.Settings.Quick, fullSteps: 60);
+        var b = Budget.For(ctx.Settings.Quick, fullSteps: 30);
         var results = new List<ArmResult>();
         foreach (var arm in Arms)
         {

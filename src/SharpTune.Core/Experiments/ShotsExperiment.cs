@@ -16,6 +16,9 @@ public sealed class ShotsExperiment : IExperiment
     public string Question => "Does one in-prompt example beat zero and several, and does the way the examples are chosen matter?";
 
     const string Test = "quickstart_tasks_test";
+
+    /// <summary>New tokens for the short-answer test (a language name, three words).</summary>
+    public const int ShortAnswerTokens = 12;
     public static readonly int[] ShotCounts = [0, 1, 3, 5];
     public static readonly string[] Selections = ["random", "similar", "fixed"];
 
@@ -52,6 +55,7 @@ public sealed class ShotsExperiment : IExperiment
                 {
                     var p = ExperimentRecipes.Predict(b, Test, trained.OutputDir, seed);
                     p["dataset_dir"] = data.Dir;
+                    p["max_new_tokens"] = Math.Min(b.MaxNewTokens, ShortAnswerTokens).ToString(CultureInfo.InvariantCulture);
                     if (ctx.Settings.Quick) p["max_samples"] = b.Samples.ToString(CultureInfo.InvariantCulture);
                     if (k > 0) { p["num_shots"] = k.ToString(CultureInfo.InvariantCulture); p["shot_pool"] = pool; p["shot_selection"] = selection; }
                     return ctx.Predict($"train{trainShots}-{k}shot-{selection}-seed{seed}", p);

@@ -23,7 +23,7 @@ public sealed class VocabExpansionExperiment : IExperiment
     public ExperimentReport Run(ExperimentContext ctx)
     {
         var s = ctx.Settings;
-        var b = Budget.For(s.Quick, fullSteps: 150, fullSeeds: 2);
+        var b = Budget.For(s.Quick, fullSteps: 40);
         var data = new ExperimentData(s);
         var heldOut = File.ReadAllLines(data.FileOf(ThaiHeldOut)).Where(l => l.Length > 0).ToList();
         var thaiText = File.ReadAllLines(data.FileOf("thai_text_sample")).Where(l => l.Length > 0).ToList();
