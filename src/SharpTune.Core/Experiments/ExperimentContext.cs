@@ -92,7 +92,7 @@ public sealed class ExperimentContext(ExperimentSettings settings, Action<string
         foreach (var (k, v) in config) values[k] = v;
         var known = records.SelectMany(ArgumentSet.KeysOf).ToHashSet();
         foreach (var (k, v) in settings.Overrides)
-            if (known.Contains(k)) values[k] = v;
+            if (known.Contains(k) && k is not ("model_name_or_path" or "dataset_dir")) values[k] = v;   // those two are the settings' base model and data
         if (values.ContainsKey("output_dir") && records != TrainRecords) throw new ArgumentException($"run {id}: output_dir is set by the experiment");
         return values;
     }

@@ -37,7 +37,7 @@ public sealed class PretrainVsSftExperiment : IExperiment
             ["base (pre-trained only)", Cells.Pct(baseFormat), baseChrf.ToString("0.00", ci), baseBleu.ToString("0.00", ci)],
             [$"LoRA SFT ({runs.Count} seed{(runs.Count > 1 ? "s" : "")})", Cells.MeanSpread(sftFormat.Select(x => x * 100).ToList(), "%", "0.#"), Cells.MeanSpread(sftChrf, ""), Cells.MeanSpread(sftBleu, "")],
         ]);
-        var examples = new ReportTable("Three held-out prompts, side by side (seed " + runs[0].Id + ")", ["input", "reference", "base", "SFT"],
+        var examples = new ReportTable("Three held-out prompts, side by side (run " + runs[0].Id + ")", ["input", "reference", "base", "SFT"],
             runs[0].Predictions.Zip(base0).Take(3).Select(p => (IReadOnlyList<string>)[FormatCheck.InputOf(p.First.prompt), p.First.label, p.Second.predict, p.First.predict]).ToList());
         string plot = ExperimentPlot.Bars(outputDir, "chrf.png", "chrF on held-out translation prompts", "chrF",
             [new PlotBar("base", baseChrf, baseChrf, baseChrf), ExperimentPlot.Of("LoRA SFT", sftChrf)]);

@@ -14,7 +14,7 @@ public sealed record ReportTable(string Caption, IReadOnlyList<string> Headers, 
 
     static string Row(IReadOnlyList<string> cells) => "| " + string.Join(" | ", cells.Select(Escape)) + " |";
 
-    /// <summary>Markdown-safe cell text: pipes escaped, line breaks shown as ⏎, HTML brackets as entities.</summary>
-    public static string Escape(string s) => s.Replace("\\", "\\\\").Replace("|", "\\|").Replace("<", "&lt;").Replace(">", "&gt;")
+    /// <summary>Markdown-safe cell text: trimmed, pipes escaped, line breaks shown as ⏎, HTML brackets as entities.</summary>
+    public static string Escape(string s) => s.Trim().Replace("\\", "\\\\").Replace("|", "\\|").Replace("<", "&lt;").Replace(">", "&gt;")
         .Replace("\r", "").Replace("\n", " ⏎ ");
 }

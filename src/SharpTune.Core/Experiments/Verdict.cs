@@ -26,7 +26,7 @@ public sealed record Verdict(string Claim, string Outcome, double Difference, do
         double diff = (claimed.Average() - other.Average()) * (claimHigher ? 1 : -1);
         double noise = Math.Max(Spread(claimed), Spread(other));
         bool noEstimate = claimed.Count < 2 && other.Count < 2;
-        string tail = noEstimate ? "one run per side gives no noise estimate" : "a difference no larger than the spread is within noise";
+        string tail = noEstimate ? "one run per side gives no noise estimate" : "a larger difference decides, one no larger is within noise";
         string rule = string.Create(CultureInfo.InvariantCulture,
             $"difference {diff:+0.###;-0.###;0}{unit} in the claim's direction ({claimed.Count} vs {other.Count} runs) against a spread (max − min over seeds or timing repeats) of {noise:0.###}{unit}: {tail}");
         return noEstimate ? new Verdict(claim, Inconclusive, diff, noise, rule) : FromDifference(claim, diff, noise, rule);
