@@ -4,9 +4,9 @@ using SharpTune.Core.Configuration;
 namespace SharpTune.Cli.Tests.Commands;
 
 /// <summary>
-/// `sharptune experiment NAME --quick`: each of the six runs end to end on the bundled model and data (tiny budgets,
-/// seconds each) and writes report.md, results.json, its configs and plots. Slow-but-necessary: together about two to
-/// four minutes on 2 cores.
+/// `sharptune experiment NAME --quick`: each of the six runs end to end on the bundled model and data (tiny budgets:
+/// 2 steps × batch 4, 16 prompts) and writes report.md, results.json, its configs and plots. Slow but necessary: 10 s to
+/// about a minute each on a 2-core machine with a moderate load, several times that when it is heavily shared.
 /// </summary>
 [Collection("cli")]
 public sealed class ExperimentCommandTests
