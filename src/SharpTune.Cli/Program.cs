@@ -18,7 +18,7 @@ return Program.Run(args);
 internal static partial class Program
 {
     /// <summary>The commands that compute with libtorch, for which the process restarts with tcmalloc (MallocPreload).</summary>
-    static readonly HashSet<string> ModelCommands = ["train", "bench", "eval", "predict", "generate", "chat", "api"];
+    static readonly HashSet<string> ModelCommands = ["train", "bench", "eval", "predict", "generate", "chat", "api", "experiment"];
 
     public static bool RunsModels(string[] args) => args.FirstOrDefault(a => !a.StartsWith('-')) is { } c && ModelCommands.Contains(c);
 
@@ -45,6 +45,7 @@ internal static partial class Program
                      AbCommand.Create(),
                      ApiCommand.Create(),
                      DataCommand.Create(),
+                     ExperimentCommand.Create(),
                  })
         {
             root.Subcommands.Add(command);
