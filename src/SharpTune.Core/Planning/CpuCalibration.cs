@@ -80,8 +80,10 @@ public static class CpuCalibration
         double busy = runs.Count > 0 ? runs.Average(r => r.OtherCores) : 0;
         if (busy > 0.25)
             warnings.Add(string.Create(CultureInfo.InvariantCulture, $"other processes used {busy:0.##} of {Environment.ProcessorCount} cores on average during the steps: the speeds are this load's, calibrate again on a quiet machine"));
-        if (util32 > 1 || util16 > 1)
+        if ((util32 > 1 || util16 > 1) && busy > 0.25)
             warnings.Add("a share of the GEMM peak above 1: the matmul probe was slowed more than the training steps (a busy machine)");
+        else if (util32 > 1 || util16 > 1)
+            warnings.Add($"training reached more than the 1024³ GEMM probe's speed ({(util32 > 1 ? "fp32" : "bf16")}): that matmul is slower on this CPU than the training's own kernels (no native bf16 matmul without AVX-512-BF16 or AMX); the share is still the measured ratio and predicts these runs");
         return new CpuProfile
         {
             Cpu = MachineInfo.Cpu(), PeakFp32Gflops = Math.Round(peak32, 1), PeakBf16Gflops = Math.Round(peak16, 1),

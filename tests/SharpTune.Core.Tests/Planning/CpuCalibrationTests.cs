@@ -50,4 +50,14 @@ public sealed class CpuCalibrationTests
         var profile = CpuCalibration.Fit(300, runs);
         Assert.Contains(profile.Warnings, w => w.StartsWith("other processes used 1.7 of", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void A_share_above_one_on_a_quiet_machine_blames_the_probe_not_the_load()
+    {
+        // the training's tokens/s are far above what a 0.001 GFLOP/s probe allows: share > 1 with no other load
+        var runs = CpuCalibration.Grid(2).Select(b => (b, 500.0, 100.0, 0.001, 0.0)).ToList();
+        var profile = CpuCalibration.Fit(300, runs);
+        Assert.Contains(profile.Warnings, w => w.StartsWith("training reached more than the 1024³ GEMM probe's speed", StringComparison.Ordinal));
+        Assert.DoesNotContain(profile.Warnings, w => w.Contains("busy machine", StringComparison.Ordinal));
+    }
 }
