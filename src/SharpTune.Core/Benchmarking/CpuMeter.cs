@@ -42,12 +42,27 @@ public sealed class CpuMeter
         catch (IOException) { return (0, 0); }
     }
 
-    /// <summary>Peak resident set size of this process in MB (VmHWM).</summary>
-    public static double PeakRssMb()
+    /// <summary>Peak resident set size of this process in MB (VmHWM): since the start, or since <see cref="ResetPeakRss"/>.</summary>
+    public static double PeakRssMb() => Status("VmHWM:");
+
+    /// <summary>Resident set size of this process now, in MB (VmRSS).</summary>
+    public static double RssMb() => Status("VmRSS:");
+
+    /// <summary>
+    /// Sets the peak RSS back to the current RSS (Linux ≥ 4.0: "5" written to /proc/self/clear_refs), so one process can
+    /// measure the peak of each of several runs in turn. False where the kernel does not allow it (then the peak only grows).
+    /// </summary>
+    public static bool ResetPeakRss()
+    {
+        try { File.WriteAllText("/proc/self/clear_refs", "5"); return true; }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return false; }
+    }
+
+    static double Status(string key)
     {
         try
         {
-            var line = File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
+            var line = File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith(key, StringComparison.Ordinal));
             return line is null ? double.NaN : double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024.0;
         }
         catch (IOException) { return double.NaN; }

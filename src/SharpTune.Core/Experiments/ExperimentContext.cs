@@ -50,6 +50,11 @@ public sealed class ExperimentContext(ExperimentSettings settings, Action<string
             args.Bind<FinetuningOptions>(), args.Bind<GeneratingArguments>());
         Info($"[{id}] training ({request.Finetuning.FinetuningType}, stage {request.Training.Stage})");
         var speeds = new List<double>();
+        // the run's own peak: what earlier runs freed is collected first, then the high-water mark restarts from here
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        bool peakReset = CpuMeter.ResetPeakRss();
+        double startRss = CpuMeter.RssMb();
         var clock = Stopwatch.StartNew();
         var result = TrainRunner.Run(request, new Relay(p => { if (p.EvalLoss is null && p.TokensPerSecond > 0) speeds.Add(p.TokensPerSecond); progress?.Report(p); }), _ => { });
         string dir = RunDir(id);
@@ -59,6 +64,8 @@ public sealed class ExperimentContext(ExperimentSettings settings, Action<string
             TrainableShare = ReadShare(dir),
             TokensPerSecond = speeds.Count == 0 ? null : Stats.Median(speeds),
             Seconds = clock.Elapsed.TotalSeconds,
+            PeakRssMb = peakReset ? CpuMeter.PeakRssMb() : null,
+            StartRssMb = peakReset ? startRss : null,
         };
     }
 

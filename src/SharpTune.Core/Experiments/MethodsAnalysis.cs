@@ -12,10 +12,10 @@ public static class MethodsAnalysis
         var lora = Find("LoRA r8");
         double fullLoss = full.EvalLoss.Average();
         var table = new ReportTable("Every method on the same data and steps (mean ± half-range over seeds)",
-            ["method", "lr", "trainable", "train tokens/s", "eval loss", "chrF", "BLEU", "ms/token unmerged", "ms/token merged"],
+            ["method", "lr", "trainable", "peak RSS MB (run's own)", "train tokens/s", "eval loss", "chrF", "BLEU", "ms/token unmerged", "ms/token merged"],
             arms.Select(a => (IReadOnlyList<string>)
             [
-                a.Arm.Label, Cells.Num(a.Arm.LearningRate, "0.####"), a.Runs[0].TrainableShare is { } s ? Cells.Pct(s) : "–",
+                a.Arm.Label, Cells.Num(a.Arm.LearningRate, "0.####"), a.Runs[0].TrainableShare is { } s ? Cells.Pct(s) : "–", PeakCell(a.Runs),
                 Cells.Num(Stats.Median(a.Runs.Select(r => r.TokensPerSecond ?? 0)), "0"),
                 Cells.MeanSpread(a.EvalLoss, "", "0.000"), Cells.MeanSpread(a.Chrf), Cells.MeanSpread(a.Bleu),
                 Cells.Num(Stats.Median(a.LatencyUnmerged), "0.00"), a.LatencyMerged is { } m ? Cells.Num(Stats.Median(m), "0.00") : "–",
@@ -47,7 +47,7 @@ public static class MethodsAnalysis
                 $"Base: the bundled base model (or model_name_or_path); data: quickstart_sft; evaluation: quickstart_translation_test (eval loss and greedy predictions, max_new_tokens {b.MaxNewTokens})",
                 $"Budget: {b.Steps} optimizer steps × batch {b.BatchSize} for every method (the same examples in the same order per seed), {b.Seeds} seed(s) each; LoRA / DoRA on all linear layers, alpha = 2r",
                 "Learning rates: the usual order of magnitude per method (full / freeze 1e-3, LoRA / DoRA / adapters 5e-3, prefix 1e-2, prompt 3e-2), not tuned per method here",
-                "Latency: batch 1, KV cache, a fixed number of new tokens without a stop token, one warm-up then timed repeats (median in the table); first seed's model; merged = LoRA folded into the weights",
+                "Latency: batch 1, one thread, KV cache, a fixed number of new tokens without a stop token; every method's first-seed model loaded together, one warm-up each, then timed in interleaved rounds (one generation of each per round); a round's figure is its median decode step, the table gives the median over rounds; merged = LoRA / DoRA folded into the weights",
                 "Every run's generated_predictions.jsonl is in runs/METHOD-seedS/ (compare two with `sharptune arena --predictions a=FILE,b=FILE`)",
             ],
             Tables = [table],
@@ -56,7 +56,7 @@ public static class MethodsAnalysis
             Caveats =
             [
                 "A 1.7M-parameter model and a short budget: methods that need many steps (prompt / prefix tuning) are at a disadvantage the literature's runs do not have.",
-                "Peak memory is not measured per method: all runs share one process, whose peak RSS only grows; `sharptune estimate` gives the modelled memory per method.",
+                "Peak RSS is the process's high-water mark during each training run, reset at its start (/proc/self/clear_refs); it includes what the process already held (runtime, libtorch), so the run's own share (peak − RSS at the start, in brackets) is the figure to compare; medians over seeds. The first run also pays the process's one-time start-up (libtorch, the JIT). `sharptune estimate` gives the modelled memory per method at larger sizes.",
                 "Timings come from a shared 2-core machine: compare ratios within this report, not absolute numbers.",
             ],
             Results = arms.Select(a => new
@@ -65,11 +65,19 @@ public static class MethodsAnalysis
                 keys = a.Arm.Keys,
                 learning_rate = a.Arm.LearningRate,
                 trainable_share = a.Runs[0].TrainableShare,
-                runs = a.Runs.Select(r => new { run = r.Id, eval_loss = r.Metric("eval_loss"), train_loss = r.Metric("train_loss"), chrf = r.Chrf, bleu = r.Bleu, tokens_per_second = r.TokensPerSecond, seconds = r.Seconds }),
+                runs = a.Runs.Select(r => new { run = r.Id, eval_loss = r.Metric("eval_loss"), train_loss = r.Metric("train_loss"), chrf = r.Chrf, bleu = r.Bleu, tokens_per_second = r.TokensPerSecond, peak_rss_mb = r.PeakRssMb, start_rss_mb = r.StartRssMb, seconds = r.Seconds }),
                 latency_ms_per_token_unmerged = a.LatencyUnmerged,
                 latency_ms_per_token_merged = a.LatencyMerged,
             }).ToList(),
         };
+    }
+
+    /// <summary>"peak (+own)" in MB, medians over the runs; "–" where the peak could not be reset per run.</summary>
+    static string PeakCell(IReadOnlyList<RunOutcome> runs)
+    {
+        var measured = runs.Where(r => r.PeakRssMb is not null && r.StartRssMb is not null).ToList();
+        if (measured.Count == 0) return "–";
+        return $"{Cells.Num(Stats.Median(measured.Select(r => r.PeakRssMb!.Value)), "0")} (+{Cells.Num(Stats.Median(measured.Select(r => r.PeakRssMb!.Value - r.StartRssMb!.Value)), "0")})";
     }
 
     /// <summary>"prompt tuning is unstable": its eval-loss spread over seeds must exceed LoRA's by more than LoRA's own spread.</summary>

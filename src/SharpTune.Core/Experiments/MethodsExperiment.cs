@@ -35,8 +35,8 @@ public sealed class MethodsExperiment : IExperiment
 
     public ExperimentReport Run(ExperimentContext ctx)
     {
-        var b = Budget.For(ctx.Settings.Quick, fullSteps: 30);
-        var results = new List<ArmResult>();
+        var b = Budget.For(ctx.Settings.Quick, fullSteps: 60, fullSeeds: 3);
+        var trained = new List<(Arm Arm, List<RunOutcome> Runs)>();
         foreach (var arm in Arms)
         {
             var runs = new List<RunOutcome>();
@@ -49,13 +49,18 @@ public sealed class MethodsExperiment : IExperiment
                 c["learning_rate"] = arm.LearningRate.ToString("R", CultureInfo.InvariantCulture);
                 runs.Add(ctx.Train($"{Slug(arm.Label)}-seed{seed}", c));
             }
-            ctx.Info($"[{Slug(arm.Label)}] measuring latency");
-            int tokens = ctx.Settings.Quick ? 4 : 32, repeats = ctx.Settings.Quick ? 2 : 5;
-            string prompt = runs[0].Predictions.Count > 0 ? runs[0].Predictions[0].prompt : "Translate to Spanish:";
-            var unmerged = LatencyProbe.MsPerToken(ctx.Settings.ModelNameOrPath, runs[0].OutputDir, merge: false, prompt, tokens, repeats);
-            var merged = arm.Keys["finetuning_type"] == "lora" ? LatencyProbe.MsPerToken(ctx.Settings.ModelNameOrPath, runs[0].OutputDir, merge: true, prompt, tokens, repeats) : null;
-            results.Add(new ArmResult(arm, runs, unmerged, merged));
+            trained.Add((arm, runs));
         }
+        // latency: every method's first-seed model (and LoRA / DoRA merged) timed in interleaved rounds
+        ctx.Info("[latency] timing every method, interleaved");
+        int tokens = ctx.Settings.Quick ? 4 : 64, rounds = ctx.Settings.Quick ? 2 : 7;
+        var first = trained[0].Runs[0];
+        string prompt = first.Predictions.Count > 0 ? first.Predictions[0].prompt : "Translate to Spanish:";
+        var targets = trained.SelectMany(t => t.Arm.Keys["finetuning_type"] == "lora"
+                ? new[] { new LatencyProbe.Target(t.Arm.Label, t.Runs[0].OutputDir, false), new LatencyProbe.Target(t.Arm.Label + " merged", t.Runs[0].OutputDir, true) }
+                : [new LatencyProbe.Target(t.Arm.Label, t.Runs[0].OutputDir, false)]).ToList();
+        var ms = LatencyProbe.MsPerToken(ctx.Settings.ModelNameOrPath, targets, prompt, tokens, rounds);
+        var results = trained.Select(t => new ArmResult(t.Arm, t.Runs, ms[t.Arm.Label], ms.GetValueOrDefault(t.Arm.Label + " merged"))).ToList();
         return MethodsAnalysis.Analyse(ctx.Settings.OutputDir, results, b, Name, Question);
     }
 

@@ -18,6 +18,13 @@ public sealed record RunOutcome(string Id, string OutputDir, IReadOnlyDictionary
     /// <summary>The median training throughput over the optimizer steps, in tokens per second.</summary>
     public double? TokensPerSecond { get; init; }
 
+    /// <summary>The process's peak RSS in MB during the training run (its high-water mark reset at the start), or null where
+    /// the kernel does not allow the reset.</summary>
+    public double? PeakRssMb { get; init; }
+
+    /// <summary>The process's RSS in MB when the run started (what it already held: runtime, libtorch, earlier runs' caches).</summary>
+    public double? StartRssMb { get; init; }
+
     /// <summary>Wall-clock seconds of the whole run.</summary>
     public double Seconds { get; init; }
 

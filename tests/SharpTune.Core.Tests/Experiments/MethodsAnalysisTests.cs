@@ -43,5 +43,20 @@ public sealed class MethodsAnalysisTests
     }
 
     [Fact]
+    public void The_peak_memory_column_gives_the_median_peak_and_the_runs_own_growth_or_a_dash_when_unmeasured()
+    {
+        using var tmp = TestPaths.NewTempDir();
+        var arms = Arms(_ => 2.0).Select((a, i) => i != 0 ? a : a with
+        {
+            Runs = a.Runs.Select((r, k) => r with { PeakRssMb = 500 + 10 * k, StartRssMb = 470 + 20 * k }).ToList(),   // peaks 500/510/520, own 30/20/10
+        }).ToList();
+        var r = MethodsAnalysis.Analyse(tmp.Path, arms, Budget.For(quick: false), "methods", "q");
+        int column = r.Tables[0].Headers.ToList().FindIndex(h => h.StartsWith("peak RSS", StringComparison.Ordinal));
+        Assert.True(column >= 0, "the table has a peak RSS column");
+        Assert.Equal("510 (+20)", r.Tables[0].Rows[0][column]);
+        Assert.Equal("–", r.Tables[0].Rows[1][column]);                                  // no measurement, no number
+    }
+
+    [Fact]
     public void Method_labels_become_file_names() => Assert.Equal("prompt-tuning", MethodsExperiment.Slug("prompt tuning (20 tokens)"));
 }
