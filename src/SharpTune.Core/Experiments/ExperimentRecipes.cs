@@ -42,6 +42,24 @@ public static class ExperimentRecipes
         ["seed"] = seed.ToString(CultureInfo.InvariantCulture),
     };
 
+    /// <summary>
+    /// <see cref="Sft"/> as full fine-tuning (lr 1e-3) for the short-answer experiments: on the bundled 1.7M-parameter base,
+    /// neither LoRA (r 8 on q,v or all linear layers, r 64) nor training every layer but the embeddings learns the short
+    /// answers in 150 steps (loss 3.8–4.8, every answer "Y de …"); with the tied embeddings trained it does (loss 1.4).
+    /// </summary>
+    public static Dictionary<string, string> FullSft(Budget b, long seed, string dataset = "quickstart_sft")
+    {
+        var c = Sft(b, seed, dataset);
+        c["finetuning_type"] = "full";
+        c.Remove("lora_rank");
+        c.Remove("lora_target");
+        c["learning_rate"] = S(1e-3);
+        return c;
+    }
+
+    /// <summary>Why the short-answer experiments fine-tune fully (a caveat in their reports).</summary>
+    public const string FullSftCaveat = "Full fine-tuning, not LoRA: on the bundled 1.7M-parameter base, LoRA r 8 (q,v or all linear layers) and even every layer but the embeddings stay at a loss of 3.8–4.8 and answer \"Y de …\" to everything after 150 steps, while training the tied embeddings too reaches 1.4; a model that cannot do the task at all would make every arm look alike.";
+
     /// <summary>Adds predict-with-generate on <paramref name="evalDataset"/> (greedy, the quickstart's repetition penalty).</summary>
     public static Dictionary<string, string> WithPredict(Dictionary<string, string> c, Budget b, string evalDataset, bool compareWithBase = false)
     {
