@@ -26,6 +26,7 @@ internal static class ApiCommand
             new("max_batch", "Requests decoding together at most (default 8)."),
             new("max_waiting", "Requests waiting for a batch row at most before 429 (default 64)."),
             new("threads", "libtorch intra-op threads (default: one per core; 1 is faster for small models on a busy machine)."),
+            new("decode_threads", "libtorch intra-op threads for decode steps only (prompt processing keeps --threads); default: as --threads. 1 decoded the bundled-size models 0.9–1.5x as fast as 2 on an idle 2-core machine (benchmarks/README.md)."),
             new("max_body_bytes", "Largest request body accepted before 413 (default 1048576)."),
             new("experiments", "Live A/B experiments (YAML: name, alias, variants, split); needs --db. Clients ask for the alias and get their user's variant."),
             new("db", "SQLite file where experiments record every response and its feedback (POST /v1/feedback); read it with 'sharptune ab report'."),
@@ -52,7 +53,8 @@ internal static class ApiCommand
             MaxBodyBytes = Int(args.Get("max_body_bytes"), "max_body_bytes", 1 << 20),
             Dtype = model.Dtype,
             Threads = args.Get("threads") is { } t ? Int(t, "threads", 0) : null,
-            Batching = defaults with { MaxBatch = Int(args.Get("max_batch"), "max_batch", defaults.MaxBatch), MaxWaiting = Int(args.Get("max_waiting"), "max_waiting", defaults.MaxWaiting) },
+            Batching = defaults with { MaxBatch = Int(args.Get("max_batch"), "max_batch", defaults.MaxBatch), MaxWaiting = Int(args.Get("max_waiting"), "max_waiting", defaults.MaxWaiting),
+                DecodeThreads = args.Get("decode_threads") is { } dt ? Int(dt, "decode_threads", 0) : null },
         };
         string? experiments = args.Get("experiments"), db = args.Get("db");
         if ((experiments is null) != (db is null)) throw new ArgumentException("--experiments and --db go together: the experiments file says how to route, the database keeps what happened");

@@ -30,7 +30,7 @@ public sealed class ContinuousBatcher : IDisposable
         _model = model;
         _routing = routing;
         _options = options ?? new BatcherOptions();
-        if (_options.MaxBatch < 1 || _options.MaxWaiting < 0 || _options.PrefillChunk < 1 || _options.HeadroomCap < 1 || _options.PrefillBatchTokens < 1)
+        if (_options.MaxBatch < 1 || _options.MaxWaiting < 0 || _options.PrefillChunk < 1 || _options.HeadroomCap < 1 || _options.PrefillBatchTokens < 1 || _options.DecodeThreads is < 1)
             throw new ArgumentException($"batcher limits must be positive, got {_options}");
         _batch = new RowBatch(model, _options.HeadroomCap);
         _thread = new Thread(Loop) { IsBackground = true, Name = "sharptune-decode" };
@@ -225,6 +225,15 @@ public sealed class ContinuousBatcher : IDisposable
     }
 
     void DecodeStep()
+    {
+        // intra-op threads are per calling thread (OpenMP), so this thread's setting changes only its own ops
+        int? restore = _options.DecodeThreads is int d && d != get_num_threads() ? get_num_threads() : null;
+        if (restore is not null) set_num_threads(_options.DecodeThreads!.Value);
+        try { Decode(); }
+        finally { if (restore is int r) set_num_threads(r); }
+    }
+
+    void Decode()
     {
         using var scope = NewDisposeScope();
         _batch.EnsureRoom();

@@ -53,6 +53,21 @@ public sealed class ContinuousBatcherTests
     }
 
     [Fact]
+    public async Task Decode_steps_on_their_own_thread_count_decode_the_same_tokens_and_leave_the_callers_setting_alone()
+    {
+        int before = TorchSharp.torch.get_num_threads();
+        using var model = MultiLoraModel.Load(ServedAdapters.Stories, []);
+        using var batcher = new ContinuousBatcher(model, model.Routing, new BatcherOptions(DecodeThreads: 1));
+        var requests = new[] { Greedy(Long, -1, 10), Greedy(Short, -1, 14) };
+        Assert.True(batcher.TrySubmitAll(requests));
+        var got = await Task.WhenAll(requests.Select(Collect));
+        Assert.Equal(Greedy(null, Long, 10), got[0].Select(e => (long)e.Id));
+        Assert.Equal(Greedy(null, Short, 14), got[1].Select(e => (long)e.Id));
+        Assert.Equal(before, TorchSharp.torch.get_num_threads());                         // only the decode thread's own ops changed
+        Assert.Throws<ArgumentException>(() => new ContinuousBatcher(model, model.Routing, new BatcherOptions(DecodeThreads: 0)));
+    }
+
+    [Fact]
     public async Task Prompts_queued_together_are_prefilled_in_one_pass_and_decode_what_they_decode_alone()
     {
         using var dir = TestPaths.NewTempDir();
