@@ -1,0 +1,44 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json.Nodes;
+using SharpTune.Core.Benchmarking;
+using static TorchSharp.torch;
+
+namespace SharpTune.Benchmarks.Serving;
+
+/// <summary>
+/// Wall time of libtorch's fp32 linear (x · Wᵀ) at the decode and prefill shapes of the peer's configs, at 1 and 2
+/// intra-op threads: does the second core help these GEMMs? (The peer prints the same with `--mode generate`'s shapes in
+/// PyTorch: `F.linear` on the same sizes.)
+/// </summary>
+internal sealed class LinearThreadsBenchmark : IBenchmark
+{
+    public string Name => "linear-threads";
+    public string Description => "fp32 linear wall time at decode / prefill shapes, 1 vs 2 threads (--calls 300)";
+
+    public int Run(string[] args)
+    {
+        int calls = int.Parse(PeerConfigs.Arg(args, "--calls", "300"), CultureInfo.InvariantCulture);
+        int[][] shapes = [[1, 256, 8192], [8, 256, 8192], [8, 256, 688], [128, 256, 688], [128, 256, 256], [8, 512, 16384], [8, 512, 1376], [128, 512, 1376]];
+        using var grad = no_grad();
+        var rows = new JsonArray();
+        foreach (var s in shapes)
+        {
+            using var x = randn(s[0], s[1]);
+            using var w = randn(s[2], s[1]);
+            var row = new JsonObject { ["m"] = s[0], ["k"] = s[1], ["n"] = s[2] };
+            foreach (int threads in new[] { 1, 2 })
+            {
+                set_num_threads(threads);
+                for (int i = 0; i < 20; i++) nn.functional.linear(x, w).Dispose();
+                var clock = Stopwatch.StartNew();
+                for (int i = 0; i < calls; i++) nn.functional.linear(x, w).Dispose();
+                row[$"us_{threads}_threads"] = Math.Round(clock.Elapsed.TotalMilliseconds * 1000 / calls, 1);
+            }
+            row["speedup_2_over_1"] = Math.Round((double)row["us_1_threads"]! / (double)row["us_2_threads"]!, 2);
+            rows.Add(row);
+        }
+        Console.WriteLine(new JsonObject { ["shapes"] = rows, ["cpu_features"] = JsonValue.Create(SharpTune.Core.Native.CpuFeatures.Current.ToString()) }.ToJsonString());
+        return 0;
+    }
+}
