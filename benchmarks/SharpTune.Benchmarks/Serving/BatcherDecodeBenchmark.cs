@@ -37,15 +37,15 @@ internal sealed class BatcherDecodeBenchmark : IBenchmark
         using var g = new Generator(1);
         var ids = randint(0, c.VocabSize, [batch, promptLen], generator: g);
         var prompts = Enumerable.Range(0, batch).Select(b => ids[b].data<long>().ToArray()).ToArray();
-        string decodeThreads = PeerConfigs.Arg(args, "--decode-threads", "");
-        using var batcher = new ContinuousBatcher(model, null, new BatcherOptions(MaxBatch: batch, PrefillChunk: promptLen,
-            DecodeThreads: decodeThreads.Length > 0 ? int.Parse(decodeThreads, CultureInfo.InvariantCulture) : null));
+        string decodeArg = PeerConfigs.Arg(args, "--decode-threads", "");
+        int? decodeThreads = decodeArg.Length > 0 ? int.Parse(decodeArg, CultureInfo.InvariantCulture) : null;
+        using var batcher = new ContinuousBatcher(model, null, new BatcherOptions(MaxBatch: batch, PrefillChunk: promptLen, DecodeThreads: decodeThreads));
         Static(model, prompts, 4);
         Continuous(batcher, prompts, 4);                                                            // warm-up
         var s = new List<Result>();
         var k = new List<Result>();
         for (int r = 0; r < rounds; r++) { s.Add(Static(model, prompts, newTokens)); k.Add(Continuous(batcher, prompts, newTokens)); }
-        var output = new JsonObject { ["config"] = config, ["batch"] = batch, ["prompt_len"] = promptLen, ["new_tokens"] = newTokens, ["rounds"] = rounds, ["threads"] = threads, ["decode_threads"] = decodeThreads.Length > 0 ? int.Parse(decodeThreads, CultureInfo.InvariantCulture) : threads };
+        var output = new JsonObject { ["config"] = config, ["batch"] = batch, ["prompt_len"] = promptLen, ["new_tokens"] = newTokens, ["rounds"] = rounds, ["threads"] = threads, ["decode_threads"] = decodeThreads ?? threads };
         output["static"] = Summary(s);
         output["continuous"] = Summary(k);
         output["continuous_over_static_decode"] = Math.Round(Stats.Median(k.Select(x => x.Decode)) / Stats.Median(s.Select(x => x.Decode)), 3);

@@ -34,8 +34,12 @@ public static class ExperimentPlot
                 whisker.LineWidth = 2;
             }
         plot.Axes.Bottom.SetTicks(Enumerable.Range(0, bars.Count).Select(i => (double)i).ToArray(), bars.Select(b => b.Label).ToArray());
-        plot.Axes.Bottom.TickLabelStyle.Rotation = bars.Count > 5 ? 30 : 0;
-        plot.Axes.Bottom.TickLabelStyle.Alignment = bars.Count > 5 ? Alignment.MiddleLeft : Alignment.UpperCenter;
+        if (bars.Count > 5)                               // many bars: slanted labels that end at their tick, with room below
+        {
+            plot.Axes.Bottom.TickLabelStyle.Rotation = -30;
+            plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleRight;
+            plot.Axes.Bottom.MinimumSize = 20 + 6.5f * bars.Max(b => b.Label.Length) * 0.5f;   // sin 30° of the longest label
+        }
         plot.Axes.Margins(bottom: 0);
         plot.Title(title);
         plot.YLabel(yLabel);

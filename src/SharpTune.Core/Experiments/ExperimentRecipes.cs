@@ -42,11 +42,7 @@ public static class ExperimentRecipes
         ["seed"] = seed.ToString(CultureInfo.InvariantCulture),
     };
 
-    /// <summary>
-    /// <see cref="Sft"/> as full fine-tuning (lr 1e-3) for the short-answer experiments: on the bundled 1.7M-parameter base,
-    /// neither LoRA (r 8 on q,v or all linear layers, r 64) nor training every layer but the embeddings learns the short
-    /// answers in 150 steps (loss 3.8–4.8, every answer "Y de …"); with the tied embeddings trained it does (loss 1.4).
-    /// </summary>
+    /// <summary><see cref="Sft"/> as full fine-tuning (lr 1e-3), for the short-answer experiments (why: <see cref="FullSftCaveat"/>).</summary>
     public static Dictionary<string, string> FullSft(Budget b, long seed, string dataset = "quickstart_sft")
     {
         var c = Sft(b, seed, dataset);

@@ -5,6 +5,7 @@ using SharpTune.Core.Generation;
 using SharpTune.Core.Modeling;
 using SharpTune.Core.Peft;
 using SharpTune.Core.Benchmarking;
+using SharpTune.Core.Native;
 using SharpTune.Text.Tokenization;
 
 namespace SharpTune.Core.Experiments;
@@ -31,8 +32,7 @@ public static class LatencyProbe
         long[] ids = [.. tokenizer.EncodeToIds(prompt, addSpecialTokens: true).Select(i => (long)i)];
         var options = new GenerationOptions { MaxNewTokens = newTokens, EosTokenIds = [] };
         var modules = new List<TorchSharp.torch.nn.Module>();
-        int threads = TorchSharp.torch.get_num_threads();
-        TorchSharp.torch.set_num_threads(1);
+        using var threads = IntraOpThreads.Use(1);
         try
         {
             foreach (var t in targets) modules.Add(Load(baseDir, t));
@@ -42,11 +42,7 @@ public static class LatencyProbe
                 for (int i = 0; i < targets.Count; i++) times[targets[i].Key].Add(Once((ICausalLM)modules[i], ids, options));
             return times.ToDictionary(kv => kv.Key, kv => (IReadOnlyList<double>)kv.Value);
         }
-        finally
-        {
-            foreach (var m in modules) m.Dispose();
-            TorchSharp.torch.set_num_threads(threads);
-        }
+        finally { foreach (var m in modules) m.Dispose(); }
     }
 
     /// <summary>The median decode step of one generation, in ms (the prompt's step excluded).</summary>

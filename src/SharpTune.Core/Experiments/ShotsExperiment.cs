@@ -53,9 +53,8 @@ public sealed class ShotsExperiment : IExperiment
                 var seeds = k == 0 || selection != "random" ? [seed0] : ctx.Settings.Seeds(Math.Max(b.Seeds, ctx.Settings.Quick ? 1 : 3));
                 var runs = seeds.Select(seed =>
                 {
-                    var p = ExperimentRecipes.Predict(b, Test, trained.OutputDir, seed);
-                    p.Remove("adapter_name_or_path");                 // a fully fine-tuned model is its own folder
-                    p["model_name_or_path"] = trained.OutputDir;
+                    var p = ExperimentRecipes.Predict(b, Test, adapter: null, seed);
+                    p["model_name_or_path"] = trained.OutputDir;      // a fully fine-tuned model is its own folder
                     p["dataset_dir"] = data.Dir;
                     p["max_new_tokens"] = Math.Min(b.MaxNewTokens, ShortAnswerTokens).ToString(CultureInfo.InvariantCulture);
                     // no repetition penalty: it lowers every token already in the prompt, and a short answer is made of

@@ -6,6 +6,7 @@
 // while others run as when nothing does. Rows may use different LoRA adapters of one base (LoraRouting).
 using System.Collections.Concurrent;
 using SharpTune.Core.Modeling;
+using SharpTune.Core.Native;
 using SharpTune.Core.Peft.Lora;
 using static TorchSharp.torch;
 
@@ -226,15 +227,7 @@ public sealed class ContinuousBatcher : IDisposable
 
     void DecodeStep()
     {
-        // intra-op threads are per calling thread (OpenMP), so this thread's setting changes only its own ops
-        int? restore = _options.DecodeThreads is int d && d != get_num_threads() ? get_num_threads() : null;
-        if (restore is not null) set_num_threads(_options.DecodeThreads!.Value);
-        try { Decode(); }
-        finally { if (restore is int r) set_num_threads(r); }
-    }
-
-    void Decode()
-    {
+        using var threads = IntraOpThreads.Use(_options.DecodeThreads);                   // prefill keeps the process's count
         using var scope = NewDisposeScope();
         _batch.EnsureRoom();
         var inputs = _batch.StepInputs();
