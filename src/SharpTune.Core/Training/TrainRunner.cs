@@ -88,7 +88,7 @@ public static class TrainRunner
         using (var tensorboard = t.ReportTo == "tensorboard" ? new TensorBoardProgress(outputDir, progress) : null)
         {
             var job = new TrainingJob(model, trainExamples, evalExamples, t, outputDir, tokenizer.PadId ?? tokenizer.EosId ?? 0,
-                t.Stage == "sft" && (r.Data.Packing ?? false), r.Data.CutoffLen);
+                t.Stage == "sft" && (r.Data.Packing ?? false), r.Data.CutoffLen) { SaveWithCheckpoint = tokenizer.Save };
             result = TrainingRecipe.Run(job, (IProgress<TrainingProgress>?)tensorboard ?? progress, cancel);
         }
         parameterReport.Save(outputDir);

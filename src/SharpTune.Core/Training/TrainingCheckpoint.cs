@@ -15,19 +15,22 @@ public sealed record TrainerState(int GlobalStep, int TotalSteps, int Epoch, int
 
 /// <summary>
 /// Hugging Face Trainer-style checkpoints `output_dir/checkpoint-&lt;step&gt;`: the saved model or adapter, the
-/// trainable tensors, optimizer state, torch RNG state and loop position. Written into a temporary folder that is
-/// renamed into place, so a run killed at any moment leaves only complete checkpoints.
+/// trainable tensors, optimizer state, torch RNG state, loop position and whatever <c>saveAlso</c> writes (the
+/// tokenizer). Written into a temporary folder that is renamed into place, so a run killed at any moment leaves only
+/// complete checkpoints.
 /// </summary>
 public static partial class TrainingCheckpoint
 {
     const string StateFile = "trainer_state.json", TrainableFile = "trainable.safetensors", OptimizerFile = "optimizer.bin", RngFile = "rng_state.safetensors";
 
-    public static string Save(string outputDir, ITrainableModel model, AdamW optimizer, TrainerState state, int? saveTotalLimit)
+    public static string Save(string outputDir, ITrainableModel model, AdamW optimizer, TrainerState state, int? saveTotalLimit,
+        Action<string>? saveAlso = null)
     {
         string final = Path.Combine(outputDir, $"checkpoint-{state.GlobalStep}");
         string tmp = Path.Combine(outputDir, $".checkpoint-{state.GlobalStep}.{Guid.NewGuid():N}.tmp");
         Directory.CreateDirectory(tmp);
         model.Save(tmp);
+        saveAlso?.Invoke(tmp);
         SafetensorsWriter.Write(Path.Combine(tmp, TrainableFile), model.TrainableParameters().Select(p => KeyValuePair.Create(p.name, (Tensor)p.parameter)));
         AtomicFile.Write(Path.Combine(tmp, OptimizerFile), s => { using var w = new BinaryWriter(s, System.Text.Encoding.UTF8, leaveOpen: true); optimizer.save_state_dict(w); });
         using (var rng = TorchSharp.torch.random.get_rng_state())

@@ -9,7 +9,14 @@ namespace SharpTune.Core.Training;
 /// <summary>What one training run needs, already prepared: model, tokenized data, settings.</summary>
 public sealed record TrainingJob(
     ITrainableModel Model, IReadOnlyList<TokenizedExample> Train, IReadOnlyList<TokenizedExample> Eval,
-    TrainingArguments Args, string OutputDir, int PadId, bool Packing, int CutoffLen);
+    TrainingArguments Args, string OutputDir, int PadId, bool Packing, int CutoffLen)
+{
+    /// <summary>
+    /// Writes what else belongs in every checkpoint folder (the tokenizer, as Hugging Face's Trainer saves its
+    /// processing class), so that a checkpoint loads for generate / predict / eval like a finished run.
+    /// </summary>
+    public Action<string>? SaveWithCheckpoint { get; init; }
+}
 
 /// <summary>
 /// The pt / sft training loop, straight-line: setup → loop (accumulate, clip, AdamW step, schedule) → eval →
@@ -109,7 +116,7 @@ public static partial class TrainingRecipe
                 if (SavesAt(a, step, totalSteps, endOfEpoch))
                 {
                     var position = new TrainerState(step, totalSteps, endOfEpoch ? epoch + 1 : epoch, endOfEpoch ? 0 : micro + 1, lossSum, lossCount);
-                    TrainingCheckpoint.Save(job.OutputDir, job.Model, optimizer, position, a.SaveTotalLimit);
+                    TrainingCheckpoint.Save(job.OutputDir, job.Model, optimizer, position, a.SaveTotalLimit, job.SaveWithCheckpoint);
                 }
             }
             epoch++;

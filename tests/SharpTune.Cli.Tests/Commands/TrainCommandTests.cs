@@ -92,17 +92,24 @@ public sealed class TrainCommandTests
     }
 
     [Fact]
-    public void Pretraining_on_raw_text_lowers_the_loss()
+    public void Pretraining_on_raw_text_lowers_the_loss_and_its_checkpoints_load_like_a_model()
     {
         string output = NewDir();
         try
         {
             var (exit, _, stderr) = CliRunner.Run(["train", "--stage", "pt", "--model_name_or_path", Stories, "--finetuning_type", "full",
                 "--dataset", "english_prose_demo", "--dataset_dir", Data, "--output_dir", output, "--cutoff_len", "64",
-                "--per_device_train_batch_size", "8", "--learning_rate", "3e-3", "--max_steps", "30", "--logging_steps", "1", "--lr_scheduler_type", "constant"]);
+                "--per_device_train_batch_size", "8", "--learning_rate", "3e-3", "--max_steps", "30", "--logging_steps", "1", "--lr_scheduler_type", "constant",
+                "--save_steps", "15"]);
             Assert.True(exit == 0, stderr);
             var losses = Losses(output);
             Assert.True(losses.TakeLast(5).Average() < losses.Take(5).Average(), $"{losses[0]} → {losses[^1]}");
+            // like Hugging Face's Trainer, a checkpoint carries the tokenizer: it generates without copying files around
+            string checkpoint = Path.Combine(output, "checkpoint-15");
+            Assert.Equal(File.ReadAllText(Path.Combine(output, "tokenizer.json")), File.ReadAllText(Path.Combine(checkpoint, "tokenizer.json")));
+            var (genExit, text, genErr) = CliRunner.Run(["generate", "--model_name_or_path", checkpoint, "--prompt", "Once upon a time", "--max_new_tokens", "8"]);
+            Assert.True(genExit == 0, genErr);
+            Assert.False(string.IsNullOrWhiteSpace(text));
         }
         finally { if (Directory.Exists(output)) Directory.Delete(output, true); }
     }
