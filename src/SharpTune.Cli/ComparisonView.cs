@@ -10,7 +10,7 @@ namespace SharpTune.Cli;
 /// </summary>
 internal static class ComparisonView
 {
-    const int Rows = 3, MaxChars = 160;
+    const int Rows = 4, MaxChars = 160;
 
     public static void Write(BaseComparison c, string outputDir)
     {

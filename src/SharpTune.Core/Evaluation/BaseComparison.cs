@@ -15,12 +15,18 @@ public sealed record BaseComparison(PredictResult Base, PredictResult FineTuned)
     /// <summary>File name suffix of the base model's prediction files.</summary>
     public const string BaseSuffix = "_base";
 
-    /// <summary>The first <paramref name="count"/> prompts with both answers and the reference.</summary>
-    public IReadOnlyList<ComparisonRow> Rows(int count) =>
-        FineTuned.Predictions.Zip(Base.Predictions)
-            .Take(count)
+    /// <summary>
+    /// <paramref name="count"/> prompts spread evenly over the file (the first, then every n/count-th), with both answers
+    /// and the reference: a test set made of several families in turn shows each of them.
+    /// </summary>
+    public IReadOnlyList<ComparisonRow> Rows(int count)
+    {
+        var pairs = FineTuned.Predictions.Zip(Base.Predictions).ToList();
+        int n = pairs.Count, k = Math.Min(Math.Max(0, count), n);
+        return Enumerable.Range(0, k).Select(i => pairs[(int)((long)i * n / k)])
             .Select(p => new ComparisonRow(p.First.prompt, p.First.label, p.Second.predict, p.First.predict))
             .ToList();
+    }
 
     public double BaseChrf => ScoreOf(Base, "chrf");
     public double FineTunedChrf => ScoreOf(FineTuned, "chrf");
