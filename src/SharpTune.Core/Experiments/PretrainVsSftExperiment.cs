@@ -48,7 +48,7 @@ public sealed class PretrainVsSftExperiment : IExperiment
             Setup =
             [
                 "Base: examples/models/sharptune-base unless model_name_or_path is given; SFT: the quickstart recipe (LoRA r 8 on q_proj,v_proj, lr 5e-3 cosine, alpaca template) on quickstart_sft",
-                $"Budget: {b.Steps} optimizer steps × batch {b.BatchSize}, {b.Seeds} seed(s) from {runs[0].Id}; greedy decoding, max_new_tokens {b.MaxNewTokens}, repetition_penalty 1.3",
+                $"Budget: {b.Steps} optimizer steps × batch {b.BatchSize}, {b.Seeds} seed(s) from {runs[0].Id}; greedy decoding, max_new_tokens {b.MaxNewTokens}, repetition_penalty {ExperimentRecipes.RepetitionPenalty}",
                 "Format check: " + FormatCheckRule,
             ],
             Tables = [table, examples],
