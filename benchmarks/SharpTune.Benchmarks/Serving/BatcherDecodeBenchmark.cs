@@ -28,6 +28,7 @@ internal sealed class BatcherDecodeBenchmark : IBenchmark
         int rounds = int.Parse(PeerConfigs.Arg(args, "--rounds", "2"), CultureInfo.InvariantCulture);
         int threads = int.Parse(PeerConfigs.Arg(args, "--threads", "2"), CultureInfo.InvariantCulture);
         set_num_threads(threads);
+        SharpTune.Core.Modeling.CpuKernels.SkinnyInModel = PeerConfigs.Arg(args, "--skinny", "true") != "false";   // decode GEMMs on both cores, or libtorch's
         manual_seed(0);
         string dir = PeerConfigs.Arg(args, "--model", "");
         using var model = dir.Length > 0 ? SharpTune.Core.Checkpoints.ModelLoader.Load(dir) : new LlamaForCausalLM(PeerConfigs.Get(config), ScalarType.Float32);
@@ -45,7 +46,7 @@ internal sealed class BatcherDecodeBenchmark : IBenchmark
         var s = new List<Result>();
         var k = new List<Result>();
         for (int r = 0; r < rounds; r++) { s.Add(Static(model, prompts, newTokens)); k.Add(Continuous(batcher, prompts, newTokens)); }
-        var output = new JsonObject { ["config"] = config, ["batch"] = batch, ["prompt_len"] = promptLen, ["new_tokens"] = newTokens, ["rounds"] = rounds, ["threads"] = threads, ["decode_threads"] = decodeThreads ?? threads };
+        var output = new JsonObject { ["config"] = config, ["batch"] = batch, ["prompt_len"] = promptLen, ["new_tokens"] = newTokens, ["rounds"] = rounds, ["threads"] = threads, ["decode_threads"] = decodeThreads ?? threads, ["skinny"] = SharpTune.Core.Modeling.CpuKernels.SkinnyInModel };
         output["static"] = Summary(s);
         output["continuous"] = Summary(k);
         output["continuous_over_static_decode"] = Math.Round(Stats.Median(k.Select(x => x.Decode)) / Stats.Median(s.Select(x => x.Decode)), 3);

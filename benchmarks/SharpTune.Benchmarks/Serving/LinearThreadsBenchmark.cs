@@ -9,7 +9,8 @@ namespace SharpTune.Benchmarks.Serving;
 /// <summary>
 /// Wall time of libtorch's fp32 linear (x · Wᵀ) at the decode and prefill shapes of the peer's configs, at 1 and 2
 /// intra-op threads: does the second core help these GEMMs? (The peer prints the same with `--mode generate`'s shapes in
-/// PyTorch: `F.linear` on the same sizes.)
+/// PyTorch: `F.linear` on the same sizes.) Where SharpTune's skinny decode kernel applies (at most 16 rows, a large W), its
+/// time is measured beside libtorch's at the same thread counts (`skinny_us_*`).
 /// </summary>
 internal sealed class LinearThreadsBenchmark : IBenchmark
 {
@@ -34,6 +35,12 @@ internal sealed class LinearThreadsBenchmark : IBenchmark
                 var clock = Stopwatch.StartNew();
                 for (int i = 0; i < calls; i++) nn.functional.linear(x, w).Dispose();
                 row[$"us_{threads}_threads"] = Math.Round(clock.Elapsed.TotalMilliseconds * 1000 / calls, 1);
+                if (SharpTune.Core.Modeling.CpuKernels.SkinnyLinear(x, w) is not { } first) continue;
+                first.Dispose();
+                for (int i = 0; i < 20; i++) SharpTune.Core.Modeling.CpuKernels.SkinnyLinear(x, w)!.Dispose();
+                clock.Restart();
+                for (int i = 0; i < calls; i++) SharpTune.Core.Modeling.CpuKernels.SkinnyLinear(x, w)!.Dispose();
+                row[$"skinny_us_{threads}_threads"] = Math.Round(clock.Elapsed.TotalMilliseconds * 1000 / calls, 1);
             }
             row["speedup_2_over_1"] = Math.Round((double)row["us_1_threads"]! / (double)row["us_2_threads"]!, 2);
             rows.Add(row);

@@ -30,9 +30,9 @@ public sealed class LlamaAttention : nn.Module
     {
         using var scope = NewDisposeScope();
         long B = x.shape[0], T = x.shape[1];
-        var q = q_proj.forward(x).view(B, T, num_heads, head_dim).transpose(1, 2);        // (B, nh, T, hd)
-        var k = k_proj.forward(x).view(B, T, num_kv_heads, head_dim).transpose(1, 2);     // (B, nkv, T, hd)
-        var v = v_proj.forward(x).view(B, T, num_kv_heads, head_dim).transpose(1, 2);     // (B, nkv, T, hd)
+        var q = CpuKernels.Linear(q_proj, x).view(B, T, num_heads, head_dim).transpose(1, 2); // (B, nh, T, hd)
+        var k = CpuKernels.Linear(k_proj, x).view(B, T, num_kv_heads, head_dim).transpose(1, 2); // (B, nkv, T, hd)
+        var v = CpuKernels.Linear(v_proj, x).view(B, T, num_kv_heads, head_dim).transpose(1, 2); // (B, nkv, T, hd)
         q = RotaryEmbedding.apply(q, cos, sin);
         k = RotaryEmbedding.apply(k, cos, sin);
         if (prefix is { } p)                                                                // prefix tuning: no RoPE on the prefix
@@ -65,7 +65,7 @@ public sealed class LlamaAttention : nn.Module
                   : nn.functional.scaled_dot_product_attention(q, k, v, mask, 0.0, causal);
         }
         o = o.transpose(1, 2).reshape(B, T, num_heads * head_dim);                          // (B, T, nh*hd)
-        return o_proj.forward(o).MoveToOuterDisposeScope();                                 // (B, T, H)
+        return CpuKernels.Linear(o_proj, o).MoveToOuterDisposeScope();                    // (B, T, H)
     }
 
     Tensor repeat_kv(Tensor kv)

@@ -20,12 +20,12 @@ public sealed class LlamaMLP : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor x)
     {
         using var scope = NewDisposeScope();
-        var g = gate_proj.forward(x);                                                     // (B, T, I)
-        var u = up_proj.forward(x);                                                       // (B, T, I)
+        var g = CpuKernels.Linear(gate_proj, x);                                          // (B, T, I)
+        var u = CpuKernels.Linear(up_proj, x);                                            // (B, T, I)
         var h = is_grad_enabled() && (g.requires_grad || u.requires_grad) ? SwiGluFunction.apply(g, u)
             : SwiGluFunction.Fused(g, u) ? SwiGluFunction.InPlace(g, u)                  // inference: one pass, into g
             : nn.functional.silu(g).mul_(u);
-        return down_proj.forward(h).MoveToOuterDisposeScope();                            // (B, T, H)
+        return CpuKernels.Linear(down_proj, h).MoveToOuterDisposeScope();                 // (B, T, H)
     }
 }
 
