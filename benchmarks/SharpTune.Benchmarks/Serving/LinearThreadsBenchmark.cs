@@ -31,21 +31,24 @@ internal sealed class LinearThreadsBenchmark : IBenchmark
             foreach (int threads in new[] { 1, 2 })
             {
                 set_num_threads(threads);
-                for (int i = 0; i < 20; i++) nn.functional.linear(x, w).Dispose();
-                var clock = Stopwatch.StartNew();
-                for (int i = 0; i < calls; i++) nn.functional.linear(x, w).Dispose();
-                row[$"us_{threads}_threads"] = Math.Round(clock.Elapsed.TotalMilliseconds * 1000 / calls, 1);
+                row[$"us_{threads}_threads"] = Microseconds(calls, () => nn.functional.linear(x, w));
                 if (SharpTune.Core.Modeling.CpuKernels.SkinnyLinear(x, w) is not { } first) continue;
                 first.Dispose();
-                for (int i = 0; i < 20; i++) SharpTune.Core.Modeling.CpuKernels.SkinnyLinear(x, w)!.Dispose();
-                clock.Restart();
-                for (int i = 0; i < calls; i++) SharpTune.Core.Modeling.CpuKernels.SkinnyLinear(x, w)!.Dispose();
-                row[$"skinny_us_{threads}_threads"] = Math.Round(clock.Elapsed.TotalMilliseconds * 1000 / calls, 1);
+                row[$"skinny_us_{threads}_threads"] = Microseconds(calls, () => SharpTune.Core.Modeling.CpuKernels.SkinnyLinear(x, w)!);
             }
             row["speedup_2_over_1"] = Math.Round((double)row["us_1_threads"]! / (double)row["us_2_threads"]!, 2);
             rows.Add(row);
         }
         Console.WriteLine(new JsonObject { ["shapes"] = rows, ["cpu_features"] = JsonValue.Create(SharpTune.Core.Native.CpuFeatures.Current.ToString()) }.ToJsonString());
-        return 0;
+                return 0;
+    }
+
+    /// <summary>Mean µs per call of <paramref name="op"/> over <paramref name="calls"/> calls after 20 warm-up calls.</summary>
+    static double Microseconds(int calls, Func<Tensor> op)
+    {
+        for (int i = 0; i < 20; i++) op().Dispose();
+        var clock = Stopwatch.StartNew();
+        for (int i = 0; i < calls; i++) op().Dispose();
+        return Math.Round(clock.Elapsed.TotalMilliseconds * 1000 / calls, 1);
     }
 }

@@ -61,7 +61,10 @@ public static unsafe partial class CpuKernels
     /// anything else (prefill, training, adapter-wrapped layers) through the layer's own forward.
     /// </summary>
     public static Tensor Linear(nn.Module<Tensor, Tensor> layer, Tensor x) =>
-        layer is TorchSharp.Modules.Linear l && SkinnyLinear(x, l.weight!, l.bias) is { } y ? y : layer.forward(x);
+        layer is TorchSharp.Modules.Linear l ? Linear(x, l.weight!, l.bias) : layer.forward(x);
+
+    /// <summary>x·Wᵀ (+ b): <see cref="SkinnyLinear"/> where it applies, else libtorch's linear.</summary>
+    public static Tensor Linear(Tensor x, Tensor w, Tensor? b = null) => SkinnyLinear(x, w, b) ?? nn.functional.linear(x, w, b);
 
     /// <summary>
     /// Outputs [n0, n1) of every row: W's rows in blocks of 32 (one block stays in L2 while every group of four x rows
@@ -109,19 +112,8 @@ public static unsafe partial class CpuKernels
                     if (rows > 3) { y0[3 * N] = sa3 + ba; y0[3 * N + 1] = sb3 + bb; }
                 }
                 for (; n < ne; n++)                                                             // an odd last W row
-                {
-                    float* wa = w + n * K;
                     for (long r = 0; r < rows; r++)
-                    {
-                        float* xr = x + (m0 + r) * K;
-                        V acc = V.Zero;
-                        long k = 0;
-                        for (; k + V.Count <= K; k += V.Count) acc = V.Fma(V.Load(wa + k), V.Load(xr + k), acc);
-                        float s = V.Sum(acc);
-                        for (; k < K; k++) s += wa[k] * xr[k];
-                        y[(m0 + r) * N + n] = s + (bias == null ? 0f : bias[n]);
-                    }
-                }
+                        y[(m0 + r) * N + n] = Dot<V>(w + n * K, x + (m0 + r) * K, K) + (bias == null ? 0f : bias[n]);
             }
         }
     }
@@ -147,15 +139,18 @@ public static unsafe partial class CpuKernels
             if (bias != null) { s0 += bias[n]; s1 += bias[n + 1]; s2 += bias[n + 2]; s3 += bias[n + 3]; }
             y[n] = s0; y[n + 1] = s1; y[n + 2] = s2; y[n + 3] = s3;
         }
-        for (; n < ne; n++)
-        {
-            float* wr = w + n * K;
-            V acc = V.Zero;
-            long k = 0;
-            for (; k + V.Count <= K; k += V.Count) acc = V.Fma(V.Load(wr + k), V.Load(x + k), acc);
-            float s = V.Sum(acc);
-            for (; k < K; k++) s += wr[k] * x[k];
-            y[n] = s + (bias == null ? 0f : bias[n]);
-        }
+        for (; n < ne; n++) y[n] = Dot<V>(w + n * K, x, K) + (bias == null ? 0f : bias[n]);
+    }
+
+    /// <summary>Σ a[k]·b[k] over K floats, in vector lanes then the tail: the kernels' odd rows.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static float Dot<V>(float* a, float* b, long K) where V : struct, IFloatVector<V>
+    {
+        V acc = V.Zero;
+        long k = 0;
+        for (; k + V.Count <= K; k += V.Count) acc = V.Fma(V.Load(a + k), V.Load(b + k), acc);
+        float s = V.Sum(acc);
+        for (; k < K; k++) s += a[k] * b[k];
+        return s;
     }
 }

@@ -45,8 +45,7 @@ public sealed class LlamaForCausalLM : nn.Module, ICausalLM
             var fused = ChunkedCrossEntropy.compute(h.reshape(-1, h.shape[^1]), headWeight, labels);
             return new CausalLMOutput { logits = empty(0).MoveToOuterDisposeScope(), loss = fused.MoveToOuterDisposeScope() };
         }
-        var logits = ((headWeight is null ? null : CpuKernels.SkinnyLinear(h, headWeight, (lm_head as TorchSharp.Modules.Linear)?.bias))
-                ?? (lm_head is null ? nn.functional.linear(h, model.embed_tokens.weight!) : lm_head.forward(h)))
+        var logits = (lm_head is null ? CpuKernels.Linear(h, model.embed_tokens.weight!) : CpuKernels.Linear(lm_head, h))
             .to_type(ScalarType.Float32);                                                   // (B, T, V) or (B, T−1, V)
         Tensor? loss = a.labels is null ? null
             : shifted ? shifted_loss(logits, a.labels.narrow(1, 1, a.labels.shape[1] - 1))

@@ -44,8 +44,7 @@ public sealed class MultiLoraLinear : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor x)
     {
         using var scope = NewDisposeScope();
-        var result = Modeling.CpuKernels.SkinnyLinear(x, weight, bias)                    // (B, …, out), once for every row
-            ?? nn.functional.linear(x, weight, bias);
+        var result = Modeling.CpuKernels.Linear(x, weight, bias);                          // (B, …, out), once for every row
         if (_routing.Uniform is int all)
         {
             if (Adapter(all) is { } p) result.add_(Delta(x, p), p.Scaling);
